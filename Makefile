@@ -1,0 +1,35 @@
+# Two commands a newcomer needs: `make repro` and `make test`. Both set themselves up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup repro test lint format ui clean-venv
+
+setup: $(STAMP)
+
+# torch is installed first and pinned: an unpinned torch pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+repro: setup
+	dvc repro
+
+test: setup
+	pytest
+
+lint: setup
+	ruff check .
+	ruff format --check .
+
+format: setup
+	ruff check --fix .
+	ruff format .
+
+clean-venv:
+	rm -rf $(VENV)
