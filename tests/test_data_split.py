@@ -1,0 +1,71 @@
+"""Article-level train/validation/test assignment."""
+
+import random
+
+import pytest
+
+from pipeline.data_split import article_stratum, assign_splits, label_table, validate_fractions
+
+FRACTIONS = {"train": 0.7, "validation": 0.15, "test": 0.15}
+LABELS = ["proposed", "rejected", "conditional", "none"]
+
+
+def corpus(n_articles=60, seed=0):
+    rng = random.Random(seed)
+    return [
+        {"article_id": f"art{a:03d}", "sent_idx": i, "label": rng.choice(LABELS)}
+        for a in range(n_articles)
+        for i in range(rng.randint(3, 12))
+    ]
+
+
+def test_no_article_is_in_two_splits_and_every_sentence_is_assigned():
+    rows = corpus()
+    assignment = assign_splits(rows, FRACTIONS, seed=13)
+    assert set(assignment) == {r["article_id"] for r in rows}
+    assert set(assignment.values()) == {"train", "validation", "test"}
+    by_split = {s: {a for a, sp in assignment.items() if sp == s} for s in FRACTIONS}
+    assert not (by_split["train"] & by_split["validation"])
+    assert not (by_split["train"] & by_split["test"])
+    assert not (by_split["validation"] & by_split["test"])
+
+
+def test_sizes_follow_fractions():
+    assignment = assign_splits(corpus(100), FRACTIONS, seed=1)
+    sizes = {s: list(assignment.values()).count(s) for s in FRACTIONS}
+    assert sizes == {"train": 70, "validation": 15, "test": 15}
+
+
+def test_stable_for_a_seed_and_changes_with_it():
+    rows = corpus()
+    assert assign_splits(rows, FRACTIONS, 13) == assign_splits(list(reversed(rows)), FRACTIONS, 13)
+    assert assign_splits(rows, FRACTIONS, 13) != assign_splits(rows, FRACTIONS, 14)
+
+
+def test_stratified_by_label_mix():
+    rows = [{"article_id": f"c{i}", "label": "conditional"} for i in range(20)]
+    rows += [{"article_id": f"n{i}", "label": "none"} for i in range(20)]
+    assignment = assign_splits(rows, FRACTIONS, seed=5)
+    test_ids = [a for a, s in assignment.items() if s == "test"]
+    assert sum(a.startswith("c") for a in test_ids) == sum(a.startswith("n") for a in test_ids) == 3
+
+
+def test_stratum_is_the_dominant_stance():
+    assert article_stratum(["none", "none", "rejected", "proposed", "rejected"]) == "rejected"
+    assert article_stratum(["none", "none"]) == "none"
+
+
+def test_bad_fractions_are_refused():
+    with pytest.raises(ValueError, match="sum to 1"):
+        validate_fractions({"train": 0.8, "validation": 0.15, "test": 0.15})
+    with pytest.raises(ValueError, match="exactly"):
+        validate_fractions({"train": 0.8, "dev": 0.2})
+
+
+def test_label_table_counts():
+    rows = {"train": [{"article_id": "a", "label": "none"}, {"article_id": "a", "label": "proposed"}],
+            "validation": [], "test": [{"article_id": "b", "label": "none"}]}
+    table = label_table(rows, LABELS)
+    assert table["train"] == {"proposed": 1, "rejected": 0, "conditional": 0, "none": 1,
+                              "sentences": 2, "articles": 1}
+    assert table["total"]["none"] == 2 and table["total"]["articles"] == 2
