@@ -11,8 +11,11 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
+from pipeline import config
+from pipeline.annotate import merge_labels, select_rows, unlabeled_with_context, write_csv
 from pipeline.articles import InputError, read_articles
-from pipeline.atomic import write_jsonl
+from pipeline.atomic import read_jsonl, write_jsonl
+from pipeline.labels import read_gold
 from pipeline.logs import configure_logging
 from pipeline.segment import segment_articles
 
@@ -74,6 +77,57 @@ def split_to_files(
         write_jsonl(articles_out, records)
     write_jsonl(output, sentences)
     return len(records), len(sentences)
+
+
+annotate_app = typer.Typer(help="Label more sentences: export a CSV, fill it in, import it.")
+app.add_typer(annotate_app, name="annotate")
+
+
+@annotate_app.command("export")
+def annotate_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write")],
+    strategy: Annotated[str, typer.Option(help="random | cue | uncertain")] = "random",
+    n: Annotated[int, typer.Option("--n", help="how many sentences")] = 100,
+    seed: Annotated[int, typer.Option(help="seed for the random pick")] = 13,
+    sentences: Annotated[Path, typer.Option(help="sentences JSONL")] = config.INTERIM_DIR
+    / "sentences.jsonl",
+    gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
+    model: Annotated[Path, typer.Option(help="model for --strategy uncertain")] = config.MODELS_DIR
+    / "champion",
+) -> None:
+    """Write unlabeled sentences with context to a CSV a spreadsheet or Label Studio opens."""
+    labeled = {(r["article_id"], r["key"]) for r in read_gold(gold)} if gold.exists() else set()
+    rows = unlabeled_with_context(read_jsonl(sentences), labeled)
+    uncertainty = _uncertainty(model) if strategy == "uncertain" else None
+    picked = select_rows(rows, strategy, n, seed, uncertainty)
+    write_csv(output, picked)
+    log.info(
+        "wrote %d of %d unlabeled sentences to %s (%s)", len(picked), len(rows), output, strategy
+    )
+
+
+@annotate_app.command("import")
+@exits_on_input_error
+def annotate_import(
+    csv_file: Annotated[Path, typer.Argument(help="filled-in CSV from `annotate export`")],
+    gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
+) -> None:
+    """Merge labels into the gold file; conflicts are reported (exit 1), never overwritten."""
+    report = merge_labels(csv_file, gold, config.label_names())
+    log.info("added %d labels, %d already present", report.added, report.unchanged)
+    for conflict in report.conflicts:
+        log.warning("%s", conflict)
+    if report.conflicts:
+        raise typer.Exit(code=1)
+
+
+def _uncertainty(model_dir: Path):
+    from pipeline.predictor import load_predictor
+
+    if not model_dir.exists():
+        raise typer.BadParameter(f"{model_dir} not found; run `make repro` to train a model")
+    predictor = load_predictor(model_dir)
+    return lambda texts: 1.0 - predictor.predict_proba(texts).max(axis=1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,166 @@
+"""The labeling loop: export sentences to a spreadsheet CSV, import the filled-in labels."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.articles import InputError, decode
+from pipeline.atomic import atomic_open
+from pipeline.labels import gold_index, read_gold, sentence_key, write_gold
+
+CSV_COLUMNS = ("id", "article_id", "sent_idx", "context_before", "text", "context_after", "label")
+STRATEGIES = ("random", "cue", "uncertain")
+CUE_WORDS = re.compile(
+    r"\b(?:kerja\s?sama|bekerja\s?sama|kolaborasi|berkolaborasi|koordinasi|berkoordinasi|"
+    r"sepakat|kesepakatan|perjanjian|nota kesepahaman|mou|kemitraan|aliansi|koalisi|"
+    r"usul\w*|tawar\w*|ajak\w*|menolak|penolakan|membatalkan|menghentikan|"
+    r"syarat|bersyarat|asalkan|kecuali|sebagai gantinya|ultimatum|bergabung|patungan|"
+    r"investasi|akuisisi|perundingan|negosiasi|pembicaraan)\b",
+    re.IGNORECASE,
+)
+Uncertainty = Callable[[list[str]], Sequence[float]]
+
+
+@dataclass
+class ImportReport:
+    """What an import did: labels added, already present, and conflicts left untouched."""
+
+    added: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def unlabeled_with_context(
+    sentences: list[dict[str, Any]], labeled: set[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Unlabeled sentences as CSV rows, each with the sentence before and after it."""
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for s in sentences:
+        by_article[s["article_id"]].append(s)
+    rows = []
+    for article_id, sents in by_article.items():
+        sents.sort(key=lambda s: s["sent_idx"])
+        for i, s in enumerate(sents):
+            key = sentence_key(s["text"])
+            if (article_id, key) in labeled:
+                continue
+            rows.append(
+                {
+                    "id": f"{article_id}:{key}",
+                    "article_id": article_id,
+                    "sent_idx": s["sent_idx"],
+                    "context_before": sents[i - 1]["text"] if i > 0 else "",
+                    "text": s["text"],
+                    "context_after": sents[i + 1]["text"] if i + 1 < len(sents) else "",
+                    "label": "",
+                }
+            )
+    return rows
+
+
+def select_rows(
+    rows: list[dict[str, Any]],
+    strategy: str,
+    n: int,
+    seed: int,
+    uncertainty: Uncertainty | None = None,
+) -> list[dict[str, Any]]:
+    """Pick n rows: at random, those with cooperation cue words, or the model's least sure."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; use one of {STRATEGIES}")
+    rng = random.Random(seed)
+    if strategy == "cue":
+        rows = [r for r in rows if CUE_WORDS.search(r["text"])]
+    if strategy == "uncertain":
+        if uncertainty is None:
+            raise ValueError("strategy 'uncertain' needs a trained model (run `make repro`)")
+        scores = uncertainty([r["text"] for r in rows])
+        order = sorted(range(len(rows)), key=lambda i: (-scores[i], rows[i]["id"]))
+        return [rows[i] for i in order[:n]]
+    picked = rng.sample(rows, min(n, len(rows)))
+    return sorted(picked, key=lambda r: (r["article_id"], r["sent_idx"]))
+
+
+def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Write rows as a UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding)."""
+    with atomic_open(path) as fh:
+        fh.write("\ufeff")
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]:
+    """Rows with a label filled in; raises InputError on unknown labels or edited text."""
+    reader = csv.DictReader(decode(path, path.read_bytes()).splitlines())
+    missing = {"id", "text", "label"} - set(reader.fieldnames or [])
+    if missing:
+        raise InputError(
+            path,
+            1,
+            f"CSV lacks column(s) {sorted(missing)}",
+            f"keep the exported header {list(CSV_COLUMNS)}",
+        )
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        label = (record["label"] or "").strip().lower()
+        if not label:
+            continue
+        if label not in label_names:
+            raise InputError(
+                path,
+                line,
+                f"unknown label {record['label']!r}",
+                f"use one of {label_names} (configs/labels.yaml)",
+            )
+        article_id, _, key = record["id"].rpartition(":")
+        if sentence_key(record["text"]) != key:
+            raise InputError(
+                path,
+                line,
+                "sentence text was edited after export",
+                "restore the exported text; only fill in the label column",
+            )
+        rows.append(
+            {
+                "article_id": article_id,
+                "key": key,
+                "label": label,
+                "text": record["text"],
+                "_line": line,
+            }
+        )
+    return rows
+
+
+def merge_labels(csv_path: Path, gold_path: Path, label_names: list[str]) -> ImportReport:
+    """Merge a filled-in CSV into the gold file; conflicting labels are reported, not overwritten."""
+    incoming = read_labeled_csv(csv_path, label_names)
+    gold = read_gold(gold_path) if gold_path.exists() else []
+    index, _ = gold_index(gold, label_names, gold_path)
+    report = ImportReport()
+    for row in incoming:
+        existing = index.get((row["article_id"], row["key"]))
+        if existing is None:
+            index[(row["article_id"], row["key"])] = row
+            gold.append(row)
+            report.added += 1
+        elif existing["label"] == row["label"]:
+            report.unchanged += 1
+        else:
+            report.conflicts.append(
+                f"{csv_path}:{row['_line']}: {row['label']!r} conflicts with gold "
+                f"{existing['label']!r} ({gold_path}:{existing.get('_line', '?')}) for "
+                f"{row['text'][:60]!r}; kept the gold label"
+            )
+    if report.added:
+        write_gold(gold_path, gold)
+    return report

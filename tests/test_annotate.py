@@ -1,0 +1,101 @@
+"""The labeling loop: export to CSV, fill in, import."""
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.annotate import CUE_WORDS
+from pipeline.cli import app
+from pipeline.labels import read_gold, sentence_key, write_gold
+
+runner = CliRunner()
+TEXTS = [
+    "Rusia menawarkan kerja sama militer kepada AS.",
+    "AS menolak tawaran itu.",
+    "Cuaca di Jenewa cerah.",
+    "Kedua negara sepakat melanjutkan perundingan.",
+    "Pertandingan berakhir imbang.",
+]
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("".join(
+        json.dumps({"article_id": "art1", "sent_idx": i, "text": t, "start": 0, "end": len(t)}) + "\n"
+        for i, t in enumerate(TEXTS)), encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    write_gold(gold, [{"article_id": "art1", "key": sentence_key(TEXTS[1]), "label": "rejected", "text": TEXTS[1]}])
+    return tmp_path, sentences, gold
+
+
+def export(tmp, sentences, gold, *extra):
+    out = tmp / "todo.csv"
+    result = runner.invoke(app, ["annotate", "export", "-o", str(out), "--sentences", str(sentences),
+                                 "--gold", str(gold), *extra])
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        return out, list(csv.DictReader(fh))
+
+
+def fill(path, rows, labels):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "label": labels.get(row["text"], "")})
+
+
+def test_export_skips_labeled_sentences_and_gives_context(workspace):
+    tmp, sentences, gold = workspace
+    _, rows = export(tmp, sentences, gold, "--n", "10")
+    assert [r["text"] for r in rows] == [TEXTS[0], TEXTS[2], TEXTS[3], TEXTS[4]]
+    assert rows[1]["context_before"] == TEXTS[1] and rows[1]["context_after"] == TEXTS[3]
+    assert all(r["label"] == "" for r in rows)
+
+
+def test_cue_strategy_picks_sentences_with_cue_words(workspace):
+    tmp, sentences, gold = workspace
+    _, rows = export(tmp, sentences, gold, "--strategy", "cue", "--n", "10")
+    assert [r["text"] for r in rows] == [TEXTS[0], TEXTS[3]]
+    assert all(CUE_WORDS.search(r["text"]) for r in rows)
+
+
+def test_export_import_round_trip(workspace):
+    tmp, sentences, gold = workspace
+    out, rows = export(tmp, sentences, gold, "--n", "10")
+    fill(out, rows, {TEXTS[0]: "proposed", TEXTS[2]: "none", TEXTS[3]: "Proposed"})
+    result = runner.invoke(app, ["annotate", "import", str(out), "--gold", str(gold)])
+    assert result.exit_code == 0, result.output
+    labels = {r["text"]: r["label"] for r in read_gold(gold)}
+    assert labels == {TEXTS[0]: "proposed", TEXTS[1]: "rejected", TEXTS[2]: "none", TEXTS[3]: "proposed"}
+    _, left = export(tmp, sentences, gold, "--n", "10")
+    assert [r["text"] for r in left] == [TEXTS[4]]
+
+
+def test_unknown_label_is_refused_and_nothing_written(workspace, caplog):
+    tmp, sentences, gold = workspace
+    out, rows = export(tmp, sentences, gold, "--n", "10")
+    fill(out, rows, {TEXTS[0]: "proposed", TEXTS[2]: "netral"})
+    before = gold.read_bytes()
+    result = runner.invoke(app, ["annotate", "import", str(out), "--gold", str(gold)])
+    assert result.exit_code == 2
+    assert f"{out}:3: unknown label 'netral'" in caplog.text
+    assert gold.read_bytes() == before
+
+
+def test_conflicts_are_reported_not_overwritten(workspace, caplog):
+    tmp, sentences, gold = workspace
+    out = tmp / "conflict.csv"
+    fill(out, [{"id": f"art1:{sentence_key(TEXTS[1])}", "article_id": "art1", "sent_idx": 1,
+                "context_before": "", "text": TEXTS[1], "context_after": "", "label": ""},
+               {"id": f"art1:{sentence_key(TEXTS[4])}", "article_id": "art1", "sent_idx": 4,
+                "context_before": "", "text": TEXTS[4], "context_after": "", "label": ""}],
+         {TEXTS[1]: "proposed", TEXTS[4]: "none"})
+    result = runner.invoke(app, ["annotate", "import", str(out), "--gold", str(gold)])
+    assert result.exit_code == 1
+    assert "'proposed' conflicts with gold 'rejected'" in caplog.text
+    labels = {r["text"]: r["label"] for r in read_gold(gold)}
+    assert labels == {TEXTS[1]: "rejected", TEXTS[4]: "none"}
