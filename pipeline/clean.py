@@ -36,7 +36,8 @@ _DATELINE = re.compile(
     r"""^(?:
         [A-Z][A-Z.'’]{2,}(?:\s[A-Z][A-Z.'’]+)*(?:\s*,\s*[^\s,!?][^!?\n]{0,40}?)?   # MOSKOW, WASHINGTON, (Panjimas.com)
       | [\w.]+\.(?:com|co|id|net|CO|COM)(?:\.id)?\s*,\s*[A-Z][\w ]{1,30}?          # TEMPO.CO, Jakarta
-      | [A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*\((?:ANTARA|Antara)(?:\s?News)?\)          # Jakarta (ANTARA)
+      | [A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}    # Jakarta, CNN Indonesia
+      | [A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*\([A-Z][\w. ]{1,25}\)                    # WASHINGTON (Reuters)
     )\s*(?:--|[-–—])\s+""",
     re.VERBOSE,
 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # precede a name, a place or a number.
 NEVER_FINAL = frozenset(
     """
-    dr drs dra drg prof ir h hj kh k.h ust st sdr sdri bpk bp tn ny nn mr mrs ms jend
+    dr drs dra drg prof ir h hj kh k.h ust st sdr sdri muh moh mhd abd purn bpk bp tn ny nn mr mrs ms jend
     letjen mayjen brigjen kol letkol mayor kapt lettu letda serma pol komjen irjen brigjen
     kombes akbp kompol no nomor jl jln gg kel kec kab kota prov rt rw rp hlm hal tgl
     s.d a.n u.p d/a m.si m.sc m.h m.m m.a m.pd m.kes s.h s.e s.pd s.sos s.ag s.kom s.t
@@ -138,9 +138,8 @@ def _cut_after(text: str, p_start: int, p_end: int, end: int) -> int | None:
 
 
 def _ends_with_abbreviation(text: str, p_start: int, run: str, first: str) -> bool:
-    terminal = run.rstrip(CLOSERS)
-    if terminal != "." or run != terminal:
-        return False
+    if run.rstrip(")]") != ".":
+        return False  # only a bare period (or one inside brackets) can close an abbreviation
     m = _WORD_BEFORE.search(text, max(0, p_start - 40), p_start)
     if m is None or m.end() != p_start:
         return False

@@ -90,3 +90,19 @@ def test_non_breaking_spaces_become_spaces_and_offsets_hold():
         "Dia juga mendesak Washington.",
     ]
     assert all(cleaned.text[s.start : s.end] == s.text for s in sents)
+
+
+def test_datelines_with_outlet_names():
+    for raw, dateline in [
+        ("WASHINGTON (Reuters) - Pentagon menolak.", "WASHINGTON (Reuters)"),
+        ("Jakarta, CNBC Indonesia - Pentagon menolak.", "Jakarta, CNBC Indonesia"),
+        ("Jakarta, Liputan6.com - Pentagon menolak.", "Jakarta, Liputan6.com"),
+    ]:
+        cleaned = clean_article(raw, title="Judul")
+        assert (cleaned.dateline, cleaned.text) == (dateline, "Judul\n\nPentagon menolak.")
+
+
+def test_sentence_that_merely_contains_a_dash_keeps_its_start():
+    cleaned = clean_article("Rusia - seperti biasa - menolak usulan itu.", title="Judul")
+    assert cleaned.dateline is None
+    assert cleaned.text.endswith("Rusia - seperti biasa - menolak usulan itu.")

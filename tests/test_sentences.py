@@ -34,6 +34,7 @@ def texts(text: str) -> list[str]:
         "“Kami melihat tidak ada indikasi bahwa hal itu akan berlangsung.” Jelas Kirby di Washington.",
         '"Apakah kalian setuju?" tanya Menteri kepada wartawan.',
         "Acara itu dibuka pada 5 Sept. 2016 oleh panitia.",
+        "Sekretaris DPW, Muh. Ridwan, dan Brigjen TNI (Purn.) Joko Santosa hadir.",
     ],
 )
 def test_does_not_split_inside(sentence):

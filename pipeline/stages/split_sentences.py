@@ -23,7 +23,9 @@ def main(
     """Write cleaned articles and their sentences with offsets."""
     configure_logging()
     params = load_params("sentences")
-    n_articles, n_sentences = split_to_files([raw_dir], sentences_out, articles_out, params["clean"])
+    n_articles, n_sentences = split_to_files(
+        [raw_dir], sentences_out, articles_out, params["clean"]
+    )
     log.info("%d articles -> %d sentences", n_articles, n_sentences)
 
 
