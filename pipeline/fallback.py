@@ -1,0 +1,264 @@
+"""The small fallback BERT: WordPiece tokenizer and MLM warm-up on the corpus, when no weights exist."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from pipeline.atomic import write_json
+from pipeline.config import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+INFO_FILE = "fallback_info.json"
+_POSITIVE = (
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "intermediate_size",
+    "max_position_embeddings",
+    "mlm_batch_size",
+)
+
+
+@dataclass(frozen=True)
+class FallbackConfig:
+    """Shape and training of the fallback BERT: params `train.fallback`."""
+
+    vocab_size: int = 4000
+    hidden_size: int = 128
+    num_hidden_layers: int = 2
+    num_attention_heads: int = 2
+    intermediate_size: int = 256
+    max_position_embeddings: int = 256
+    mlm_epochs: int = 8
+    mlm_learning_rate: float = 5e-4
+    mlm_batch_size: int = 32
+    learning_rate: float = 1e-3
+    epochs: int = 20
+    extra_unlabeled_dirs: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for name in (*_POSITIVE, "epochs", "mlm_epochs"):
+            value = getattr(self, name)
+            minimum = 0 if name == "mlm_epochs" else 1
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise ValueError(f"train.fallback: {name} must be a whole number >= {minimum}")
+        for name in ("mlm_learning_rate", "learning_rate"):
+            object.__setattr__(self, name, float(getattr(self, name)))
+            if not 0 < getattr(self, name) < 1:
+                raise ValueError(f"train.fallback: {name} must be in (0, 1)")
+        if self.hidden_size % self.num_attention_heads:
+            raise ValueError(
+                "train.fallback: hidden_size must be a multiple of num_attention_heads"
+            )
+        if self.vocab_size < 100:
+            raise ValueError("train.fallback: vocab_size must be >= 100")
+        object.__setattr__(self, "extra_unlabeled_dirs", tuple(self.extra_unlabeled_dirs or ()))
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> FallbackConfig:
+        """Build from params `train.fallback`; unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise ValueError(f"train.fallback: unknown keys {unknown}; known: {sorted(known)}")
+        return cls(**params)
+
+
+def extra_dirs(config: FallbackConfig) -> list[Path]:
+    """The extra unlabeled folders, relative paths taken from the project root."""
+    paths = [Path(p).expanduser() for p in config.extra_unlabeled_dirs]
+    return [p if p.is_absolute() else PROJECT_ROOT / p for p in paths]
+
+
+def corpus_texts(sentences_jsonl: Path, extra: Iterable[Path] = ()) -> list[str]:
+    """Every corpus sentence, then the sentences of the extra unlabeled article folders."""
+    texts = list(_jsonl_texts(sentences_jsonl))
+    n_corpus = len(texts)
+    for path in extra:
+        texts.extend(_article_texts(path))
+    log.info("MLM corpus: %d corpus + %d extra sentences", n_corpus, len(texts) - n_corpus)
+    return texts
+
+
+def _jsonl_texts(path: Path) -> Iterator[str]:
+    """Non-empty `text` fields of a sentences JSONL file."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and (text := json.loads(line)["text"].strip()):
+                yield text
+
+
+def _article_texts(path: Path) -> Iterator[str]:
+    """Sentences of every article under `path`, split as the pipeline does."""
+    from pipeline.articles import iter_articles
+    from pipeline.segment import segment_article
+
+    for article in iter_articles(path):
+        _, sentences = segment_article(article)
+        yield from (s["text"] for s in sentences if s["text"].strip())
+
+
+def train_tokenizer(texts: Iterable[str], vocab_size: int, model_max_length: int = 512) -> Any:
+    """An uncased BERT WordPiece tokenizer trained on `texts`, as a transformers BertTokenizer."""
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers
+    from tokenizers.models import WordPiece
+    from tokenizers.trainers import WordPieceTrainer
+    from transformers import BertTokenizerFast
+
+    backend = Tokenizer(WordPiece(unk_token="[UNK]"))
+    backend.normalizer = normalizers.BertNormalizer(lowercase=True)
+    backend.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = WordPieceTrainer(
+        vocab_size=vocab_size, special_tokens=list(SPECIAL_TOKENS), show_progress=False
+    )
+    backend.train_from_iterator(texts, trainer=trainer)
+    return BertTokenizerFast(
+        vocab=stable_vocab(backend.get_vocab()),
+        do_lower_case=True,
+        model_max_length=model_max_length,
+    )
+
+
+def stable_vocab(vocab: Mapping[str, int]) -> dict[str, int]:
+    """Special tokens first, then the rest sorted: ids depend on the token set only.
+
+    WordPiece matches longest-first against the set, so re-numbering changes no tokenization;
+    it keeps ids stable although the trainer breaks frequency ties in hash order.
+    """
+    rest = sorted(set(vocab) - set(SPECIAL_TOKENS))
+    return {token: i for i, token in enumerate((*SPECIAL_TOKENS, *rest))}
+
+
+def bert_config(config: FallbackConfig, tokenizer: Any) -> Any:
+    """A BertConfig of the fallback's shape, sized to the tokenizer's vocabulary."""
+    from transformers import BertConfig
+
+    return BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=config.hidden_size,
+        num_hidden_layers=config.num_hidden_layers,
+        num_attention_heads=config.num_attention_heads,
+        intermediate_size=config.intermediate_size,
+        max_position_embeddings=config.max_position_embeddings,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+
+
+def mlm_arguments(config: FallbackConfig, work_dir: Path, seed: int, precision: str) -> Any:
+    """TrainingArguments of the warm-up; building them sets up the (DDP) process group."""
+    import torch
+    from transformers import TrainingArguments
+
+    from pipeline.transformer import precision_flags
+
+    return TrainingArguments(
+        output_dir=str(work_dir),  # nothing is saved there: save_strategy "no"
+        seed=seed,
+        num_train_epochs=config.mlm_epochs,
+        learning_rate=config.mlm_learning_rate,
+        per_device_train_batch_size=config.mlm_batch_size,
+        warmup_steps=0.1,
+        weight_decay=0.01,
+        train_sampling_strategy="group_by_length",
+        logging_strategy="epoch",
+        save_strategy="no",
+        eval_strategy="no",
+        average_tokens_across_devices=False,  # else the logged DDP loss is world_size times too big
+        report_to="none",
+        dataloader_pin_memory=torch.cuda.is_available(),
+        **precision_flags(precision),
+    )
+
+
+def mlm_warmup(
+    model: Any, tokenizer: Any, texts: Sequence[str], args: Any, max_length: int = 128
+) -> Any:
+    """Masked-language-model training on `texts`; returns the Trainer (model trained in place)."""
+    from datasets import Dataset
+    from transformers import DataCollatorForLanguageModeling, Trainer
+
+    data = Dataset.from_dict({"text": list(texts)}).map(
+        lambda b: tokenizer(
+            b["text"], truncation=True, max_length=max_length, return_special_tokens_mask=True
+        ),
+        batched=True,
+        remove_columns=["text"],
+        desc="tokenize (MLM)",
+    )
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, seed=args.seed)
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=data,
+        data_collator=collator,
+        processing_class=tokenizer,
+    )
+    if args.num_train_epochs:
+        trainer.train()
+    return trainer
+
+
+def build_fallback(
+    texts: Sequence[str],
+    config: FallbackConfig,
+    out_dir: Path,
+    seed: int,
+    max_length: int = 128,
+    precision: str = "fp32",
+) -> dict[str, Any]:
+    """Train tokenizer + MLM-warmed BertForMaskedLM on `texts` and save both to out_dir."""
+    from transformers import AutoTokenizer, BertForMaskedLM, set_seed
+
+    from pipeline.transformer import barrier, is_main_process
+
+    if not texts:
+        raise ValueError("fallback: no sentences to train the tokenizer and MLM warm-up on")
+    if max_length > config.max_position_embeddings:
+        raise ValueError(
+            f"train.max_length {max_length} > train.fallback.max_position_embeddings "
+            f"{config.max_position_embeddings}; raise the latter or lower the former"
+        )
+    out_dir = Path(out_dir)
+    start = time.perf_counter()
+    args = mlm_arguments(config, out_dir, seed, precision)
+    if is_main_process():  # trained once: WordPiece training is not deterministic across runs
+        tokenizer = train_tokenizer(texts, config.vocab_size, config.max_position_embeddings)
+        tokenizer.save_pretrained(out_dir)
+    barrier()
+    tokenizer = AutoTokenizer.from_pretrained(out_dir)
+    set_seed(seed)
+    model = BertForMaskedLM(bert_config(config, tokenizer))
+    trainer = mlm_warmup(model, tokenizer, texts, args, max_length)
+    info = _info(trainer, config, texts, len(tokenizer), time.perf_counter() - start)
+    trainer.save_model(str(out_dir))
+    if is_main_process():
+        (out_dir / "training_args.bin").unlink(missing_ok=True)
+        write_json(out_dir / INFO_FILE, info)
+    barrier()
+    log.info(
+        "fallback BERT: vocab %d, MLM losses %s -> %s", len(tokenizer), info["mlm_loss"], out_dir
+    )
+    return info
+
+
+def _info(
+    trainer: Any, config: FallbackConfig, texts: Sequence[str], vocab: int, seconds: float
+) -> dict[str, Any]:
+    """What was built: shape, data size and the per-epoch MLM loss."""
+    losses = [round(e["loss"], 4) for e in trainer.state.log_history if "loss" in e]
+    return {
+        "config": {f.name: getattr(config, f.name) for f in fields(config)},
+        "vocab_size": vocab,
+        "n_sentences": len(texts),
+        "mlm_loss": losses,
+        "seconds": round(seconds, 3),
+    }

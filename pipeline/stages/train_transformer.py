@@ -1,0 +1,121 @@
+"""DVC stage `train_transformer`: fine-tune the resolved checkpoint (or the fallback BERT)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pipeline.atomic import read_jsonl, write_json
+from pipeline.config import label_names, load_params
+from pipeline.fallback import INFO_FILE as FALLBACK_INFO
+from pipeline.fallback import FallbackConfig, build_fallback, corpus_texts, extra_dirs
+from pipeline.logs import configure_logging
+from pipeline.resolve import Resolved
+from pipeline.transformer import TrainConfig, barrier, fine_tune, is_main_process, replace_dir
+
+log = logging.getLogger(__name__)
+INFO_FILE = "model_info.json"
+
+
+def load_split(splits_dir: Path, name: str) -> list[dict[str, Any]]:
+    """Rows of one split file; a clear error when it is missing or empty."""
+    path = splits_dir / f"{name}.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: split file missing; run the split stage first")
+    rows = read_jsonl(path)
+    if not rows:
+        raise ValueError(f"{path}: no rows")
+    return rows
+
+
+def prepare_fallback(
+    sentences: Path, config: TrainConfig, fallback: FallbackConfig, work_dir: Path
+) -> TrainConfig:
+    """Build the fallback BERT in work_dir; returns config with the fallback's rate/epochs."""
+    log.warning(
+        "!!! model source is FALLBACK: training a SMALL BERT from scratch on the corpus "
+        "(no IndoBERT weights available). Scores will be far below IndoBERT's. See "
+        "the resolve_model stage's message for how to supply the weights."
+    )
+    texts = corpus_texts(sentences, extra_dirs(fallback))
+    build_fallback(texts, fallback, work_dir, config.seed, config.max_length, config.precision)
+    return replace(config, learning_rate=fallback.learning_rate, epochs=fallback.epochs)
+
+
+def model_info(resolved: Resolved, labels: list[str]) -> dict[str, Any]:
+    """What model_info.json says about where the fine-tuned model came from."""
+    return {
+        "kind": "transformer",
+        "model_source": resolved.source,
+        "checkpoint": resolved.name,
+        "revision": resolved.resolved_revision,
+        "label_names": labels,
+    }
+
+
+def checkpoint_of(resolved: Resolved) -> tuple[str, str | None]:
+    """What to load and at which revision: a folder path, or the hub id at its commit."""
+    if resolved.path:
+        return resolved.path, None
+    return resolved.name, resolved.resolved_revision
+
+
+def clear_dirs(*dirs: Path) -> None:
+    """Remove temp folders on the main process once every rank is done with them."""
+    barrier()
+    if is_main_process():
+        for path in dirs:
+            shutil.rmtree(path, ignore_errors=True)
+    barrier()
+
+
+def main(
+    splits_dir: Annotated[Path, typer.Argument(help="folder with train/validation jsonl")],
+    sentences: Annotated[Path, typer.Argument(help="all corpus sentences (fallback warm-up)")],
+    resolved_json: Annotated[Path, typer.Argument(help="output of the resolve_model stage")],
+    out_dir: Annotated[Path, typer.Argument(help="model folder to (re)place")],
+) -> None:
+    """Fine-tune and write the model, tokenizer, training_history.json and model_info.json."""
+    configure_logging()
+    params = load_params("train")
+    config = TrainConfig.from_params(params)
+    fallback = FallbackConfig.from_params(params.get("fallback") or {})
+    resolved = Resolved.from_json(json.loads(resolved_json.read_text(encoding="utf-8")))
+    labels = label_names()
+    train_rows, val_rows = load_split(splits_dir, "train"), load_split(splits_dir, "validation")
+    fallback_dir = out_dir.parent / f".{out_dir.name}.fallback"
+    staging = out_dir.parent / f".{out_dir.name}.stage"
+    clear_dirs(fallback_dir, staging)
+    try:
+        checkpoint, revision = checkpoint_of(resolved)
+        if resolved.source == "fallback":
+            config = prepare_fallback(sentences, config, fallback, fallback_dir)
+            checkpoint, revision = str(fallback_dir), None
+        fine_tune(
+            checkpoint,
+            train_rows,
+            val_rows,
+            labels,
+            config,
+            staging,
+            revision=revision,
+            config_extra={"model_source": resolved.source},
+        )
+        if is_main_process():
+            write_json(staging / INFO_FILE, model_info(resolved, labels))
+            if resolved.source == "fallback":  # keep the warm-up's record with the model
+                shutil.copy2(fallback_dir / FALLBACK_INFO, staging / FALLBACK_INFO)
+            replace_dir(staging, out_dir)
+            log.info("wrote %s (source %s)", out_dir, resolved.source)
+    finally:
+        clear_dirs(fallback_dir, staging)
+
+
+if __name__ == "__main__":
+    typer.run(main)

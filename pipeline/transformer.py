@@ -1,0 +1,470 @@
+"""Fine-tune a BERT-style checkpoint for sentence stance with the HF Trainer, and predict with it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from pipeline.atomic import write_json
+
+log = logging.getLogger(__name__)
+
+CLASS_WEIGHTS = ("none", "balanced")
+PRECISIONS = ("auto", "fp32", "fp16", "bf16")
+HISTORY_FILE = "training_history.json"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Fine-tuning settings: params `train` without `fallback`."""
+
+    seed: int = field(default=13, metadata={"help": "Seed set before the model is built."})
+    learning_rate: float = field(default=3e-5, metadata={"help": "Peak AdamW learning rate."})
+    epochs: int = field(default=6, metadata={"help": "Maximum number of training epochs."})
+    batch_size: int = field(default=16, metadata={"help": "Sentences per device per step."})
+    gradient_accumulation_steps: int = field(
+        default=1, metadata={"help": "Steps whose gradients are summed before an update."}
+    )
+    max_length: int = field(
+        default=128, metadata={"help": "Maximum tokens per sentence; longer ones are truncated."}
+    )
+    warmup_ratio: float = field(
+        default=0.1, metadata={"help": "Fraction of update steps with linear warm-up, in [0, 1)."}
+    )
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
+    class_weights: str = field(
+        default="balanced",
+        metadata={"help": "none | balanced: weight the loss by inverse class frequency."},
+    )
+    early_stopping_patience: int = field(
+        default=2,
+        metadata={"help": "Epochs without validation macro-F1 gain before stopping; 0 = off."},
+    )
+    group_by_length: bool = field(
+        default=True, metadata={"help": "Length-grouped batches (with dynamic padding)."}
+    )
+    precision: str = field(
+        default="auto",
+        metadata={"help": "auto | fp32 | fp16 | bf16; auto = bf16 on GPUs that support it."},
+    )
+
+    def __post_init__(self) -> None:
+        for name in ("seed", "epochs", "batch_size", "gradient_accumulation_steps", "max_length"):
+            _check_int(name, getattr(self, name))
+        for name in ("learning_rate", "warmup_ratio", "weight_decay"):
+            object.__setattr__(self, name, _as_float(name, getattr(self, name)))
+        _check_int("early_stopping_patience", self.early_stopping_patience)
+        self._check_ranges()
+        self._check_choices()
+
+    def _check_ranges(self) -> None:
+        """Raise ValueError naming the first out-of-range setting."""
+        problems = [
+            (self.seed < 0, "seed must be >= 0"),
+            (not 0 < self.learning_rate < 1, "learning_rate must be in (0, 1), e.g. 3.0e-5"),
+            (self.epochs < 1, "epochs must be >= 1"),
+            (self.batch_size < 1, "batch_size must be >= 1"),
+            (self.gradient_accumulation_steps < 1, "gradient_accumulation_steps must be >= 1"),
+            (self.max_length < 8, "max_length must be >= 8 tokens"),
+            (not 0 <= self.warmup_ratio < 1, "warmup_ratio must be in [0, 1)"),
+            (self.weight_decay < 0, "weight_decay must be >= 0"),
+            (self.early_stopping_patience < 0, "early_stopping_patience must be >= 0 (0 = off)"),
+        ]
+        for bad, message in problems:
+            if bad:
+                raise ValueError(f"train params: {message}")
+
+    def _check_choices(self) -> None:
+        """Raise ValueError for an unknown class_weights / precision / group_by_length."""
+        if self.class_weights not in CLASS_WEIGHTS:
+            raise ValueError(f"train params: class_weights must be one of {CLASS_WEIGHTS}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"train params: precision must be one of {PRECISIONS}")
+        if not isinstance(self.group_by_length, bool):
+            raise ValueError("train params: group_by_length must be true or false")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> TrainConfig:
+        """Build from params `train`; `fallback` is skipped, unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(params) - known - {"fallback"})
+        if unknown:
+            raise ValueError(f"train params: unknown keys {unknown}; known: {sorted(known)}")
+        values = {k: v for k, v in params.items() if k in known}
+        if values.get("class_weights") is None and "class_weights" in values:
+            values["class_weights"] = "none"  # YAML `null`
+        return cls(**values)
+
+
+def _check_int(name: str, value: Any) -> None:
+    """Raise ValueError unless value is a whole number (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"train params: {name} must be a whole number, got {value!r}")
+
+
+def _as_float(name: str, value: Any) -> float:
+    """A float from a number or numeric string (YAML reads 3e-5 as a string)."""
+    if isinstance(value, bool):
+        raise ValueError(f"train params: {name} must be a number, got {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"train params: {name} must be a number, got {value!r}") from err
+
+
+def precision_flags(precision: str) -> dict[str, bool]:
+    """TrainingArguments bf16/fp16 flags; auto = bf16 on a CUDA GPU that supports it, else fp32."""
+    cuda = torch.cuda.is_available()
+    if precision == "auto":
+        precision = "bf16" if cuda and torch.cuda.is_bf16_supported() else "fp32"
+    if precision == "fp16" and not cuda:
+        raise ValueError("precision fp16 needs a CUDA GPU; use fp32 (or bf16) on CPU")
+    log.info("precision: %s", precision)
+    return {"bf16": precision == "bf16", "fp16": precision == "fp16"}
+
+
+def balanced_class_weights(labels: Sequence[int], n_labels: int) -> torch.Tensor:
+    """n / (k * count) per class as in sklearn's 'balanced'; 1.0 for classes absent here."""
+    counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=n_labels)
+    present = int((counts > 0).sum())
+    weights = np.ones(n_labels, dtype=np.float64)
+    mask = counts > 0
+    weights[mask] = len(labels) / (present * counts[mask])
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def _trainer_class() -> type:
+    """A Trainer whose loss is (optionally class-weighted) cross-entropy."""
+    from transformers import Trainer
+
+    class WeightedLossTrainer(Trainer):
+        """Cross-entropy with optional class weights; the loss is a per-batch mean."""
+
+        loss_is_scaled_for_ga = False
+
+        def __init__(self, *args: Any, class_weights: torch.Tensor | None = None, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self.class_weights = class_weights
+
+        def class_weights_list(self) -> list[float] | None:
+            """The loss weights per class id, for the history file."""
+            weights = self.class_weights
+            return None if weights is None else [round(w, 6) for w in weights.tolist()]
+
+        def compute_loss(
+            self,
+            model: torch.nn.Module,
+            inputs: dict[str, Any],
+            return_outputs: bool = False,
+            num_items_in_batch: Any = None,
+        ) -> Any:
+            labels = inputs.pop("labels")
+            outputs = model(**inputs)
+            logits = outputs["logits"]
+            weight = None if self.class_weights is None else self.class_weights.to(logits.device)
+            loss = torch.nn.functional.cross_entropy(logits.float(), labels, weight=weight)
+            return (loss, outputs) if return_outputs else loss
+
+    return WeightedLossTrainer
+
+
+def label_ids(rows: Sequence[Mapping[str, Any]], label2id: Mapping[str, int]) -> list[int]:
+    """Class ids of the rows' labels; ValueError names the first unknown label."""
+    ids = []
+    for row in rows:
+        if row["label"] not in label2id:
+            raise ValueError(
+                f"row {row.get('key', row.get('article_id'))}: label {row['label']!r} "
+                f"not in {list(label2id)} (configs/labels.yaml)"
+            )
+        ids.append(label2id[row["label"]])
+    return ids
+
+
+def encode(
+    rows: Sequence[Mapping[str, Any]], tokenizer: Any, label2id: Mapping[str, int], max_length: int
+) -> Any:
+    """A datasets.Dataset of unpadded token ids and `labels`."""
+    from datasets import Dataset
+
+    data = Dataset.from_dict(
+        {"text": [r["text"] for r in rows], "labels": label_ids(rows, label2id)}
+    )
+    return data.map(
+        lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
+        batched=True,
+        remove_columns=["text"],
+        desc="tokenize",
+    )
+
+
+def macro_f1_metrics(eval_pred: Any) -> dict[str, float]:
+    """Validation macro-F1 and accuracy from logits and label ids."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    logits, labels = eval_pred.predictions, eval_pred.label_ids
+    if isinstance(logits, tuple):
+        logits = logits[0]
+    preds = np.asarray(logits).argmax(axis=-1)
+    return {
+        "macro_f1": float(f1_score(labels, preds, average="macro", zero_division=0)),
+        "accuracy": float(accuracy_score(labels, preds)),
+    }
+
+
+def training_arguments(config: TrainConfig, scratch: Path) -> Any:
+    """TrainingArguments: eval/save each epoch, keep the best by macro-F1, no reporting."""
+    from transformers import TrainingArguments
+
+    return TrainingArguments(
+        output_dir=str(scratch),
+        seed=config.seed,
+        learning_rate=config.learning_rate,
+        num_train_epochs=config.epochs,
+        per_device_train_batch_size=config.batch_size,
+        per_device_eval_batch_size=config.batch_size * 2,
+        gradient_accumulation_steps=config.gradient_accumulation_steps,
+        warmup_steps=config.warmup_ratio,  # a float in [0, 1) is a ratio in transformers 5
+        weight_decay=config.weight_decay,
+        train_sampling_strategy="group_by_length" if config.group_by_length else "random",
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        logging_strategy="epoch",
+        load_best_model_at_end=True,
+        metric_for_best_model="macro_f1",
+        greater_is_better=True,
+        save_total_limit=2,
+        save_only_model=True,
+        report_to="none",
+        dataloader_pin_memory=torch.cuda.is_available(),
+        **precision_flags(config.precision),
+    )
+
+
+def epoch_history(log_history: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Per-epoch train loss, eval loss and eval macro-F1 from Trainer.state.log_history."""
+    epochs: dict[int, dict[str, Any]] = {}
+    for entry in log_history:
+        if "epoch" not in entry or "train_runtime" in entry:
+            continue
+        row = epochs.setdefault(round(entry["epoch"]), {"epoch": round(entry["epoch"])})
+        if "loss" in entry:
+            row["train_loss"] = float(entry["loss"])
+        for key in ("eval_loss", "eval_macro_f1", "eval_accuracy"):
+            if key in entry:
+                row[key] = float(entry[key])
+    return [epochs[k] for k in sorted(epochs)]
+
+
+def is_main_process() -> bool:
+    """True on global rank 0 (RANK is set by torchrun and accelerate launch)."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
+def barrier() -> None:
+    """Wait for every rank when a process group is up (after TrainingArguments); else no-op."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.barrier()
+
+
+def fresh_scratch(path: Path) -> Path:
+    """Empty `path` on the main process: no stale checkpoints from an interrupted run."""
+    if is_main_process():
+        shutil.rmtree(path, ignore_errors=True)
+    barrier()
+    return path
+
+
+def staging_dir(target: Path) -> Path:
+    """The fixed temp folder beside `target` (fixed so every DDP rank agrees on it)."""
+    return target.parent / f".{target.name}.tmp"
+
+
+def replace_dir(src: Path, dst: Path) -> None:
+    """Move folder `src` to `dst`, replacing any old `dst` (two renames, old one deleted)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    old = dst.parent / f".{dst.name}.old-{os.getpid()}"
+    if dst.exists():
+        os.replace(dst, old)
+    os.replace(src, dst)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_classifier(
+    checkpoint: str | Path, label_names: Sequence[str], revision: str | None = None
+) -> tuple[Any, Any]:
+    """Tokenizer and a sequence classifier with num_labels and id2label/label2id in its config."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(checkpoint), revision=revision)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(checkpoint),
+        revision=revision,
+        num_labels=len(label_names),
+        id2label=dict(enumerate(label_names)),
+        label2id={name: i for i, name in enumerate(label_names)},
+        problem_type="single_label_classification",
+    )
+    return tokenizer, model
+
+
+def usable_length(config: TrainConfig, model: Any) -> int:
+    """config.max_length, capped (with a warning) at the model's position embeddings."""
+    limit = getattr(model.config, "max_position_embeddings", config.max_length)
+    if config.max_length > limit:
+        log.warning("max_length %d > the model's %d positions; using %d", config.max_length,
+                    limit, limit)  # fmt: skip
+    return min(config.max_length, limit)
+
+
+def build_trainer(
+    model: Any, tokenizer: Any, train_data: Any, val_data: Any, config: TrainConfig, scratch: Path
+) -> Any:
+    """The Trainer: weighted loss, dynamic padding, per-epoch macro-F1, early stopping."""
+    from transformers import DataCollatorWithPadding, EarlyStoppingCallback
+
+    weights = None
+    if config.class_weights == "balanced":
+        weights = balanced_class_weights(train_data["labels"], model.config.num_labels)
+        log.info("class weights: %s", weights.tolist())
+    patience = config.early_stopping_patience
+    return _trainer_class()(
+        model=model,
+        args=training_arguments(config, scratch),
+        train_dataset=train_data,
+        eval_dataset=val_data,
+        processing_class=tokenizer,
+        data_collator=DataCollatorWithPadding(tokenizer),
+        compute_metrics=macro_f1_metrics,
+        callbacks=[EarlyStoppingCallback(early_stopping_patience=patience)] if patience else [],
+        class_weights=weights,
+    )
+
+
+def fine_tune(
+    checkpoint: str | Path,
+    train_rows: Sequence[Mapping[str, Any]],
+    val_rows: Sequence[Mapping[str, Any]],
+    label_names: Sequence[str],
+    config: TrainConfig,
+    out_dir: Path,
+    *,
+    revision: str | None = None,
+    config_extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Fine-tune `checkpoint`, keep the best epoch by validation macro-F1, save to out_dir.
+
+    out_dir is replaced atomically; config_extra is set on the saved model config.
+    """
+    from transformers import set_seed
+
+    if not train_rows or not val_rows:
+        raise ValueError(f"fine_tune: {len(train_rows)} train / {len(val_rows)} validation rows")
+    out_dir = Path(out_dir)
+    set_seed(config.seed)  # before the classifier head is initialised
+    tokenizer, model = load_classifier(checkpoint, label_names, revision)
+    label2id = model.config.label2id
+    max_length = usable_length(config, model)
+    train_data = encode(train_rows, tokenizer, label2id, max_length)
+    val_data = encode(val_rows, tokenizer, label2id, max_length)
+    scratch = fresh_scratch(out_dir.parent / f".{out_dir.name}.checkpoints")
+    trainer = build_trainer(model, tokenizer, train_data, val_data, config, scratch)
+    try:
+        start = time.perf_counter()
+        trainer.train()
+        history = _history(trainer, time.perf_counter() - start, len(train_rows), len(val_rows))
+        _save(trainer, out_dir, history, config_extra)
+    finally:
+        trainer.accelerator.wait_for_everyone()
+        if is_main_process():
+            shutil.rmtree(scratch, ignore_errors=True)
+    return history
+
+
+def _history(trainer: Any, seconds: float, n_train: int, n_val: int) -> dict[str, Any]:
+    """The training_history.json document."""
+    epochs = epoch_history(trainer.state.log_history)
+    scored = [e for e in epochs if "eval_macro_f1" in e]
+    best = max(scored, key=lambda e: e["eval_macro_f1"]) if scored else None
+    return {
+        "epochs": epochs,
+        "best_epoch": best["epoch"] if best else None,
+        "best_val_macro_f1": best["eval_macro_f1"] if best else None,
+        "seconds": round(seconds, 3),
+        "n_train": n_train,
+        "n_val": n_val,
+        "class_weights": trainer.class_weights_list(),
+    }
+
+
+def _save(
+    trainer: Any, out_dir: Path, history: dict[str, Any], config_extra: Mapping[str, Any] | None
+) -> None:
+    """Save the best model, tokenizer and history into a temp folder, then swap it in."""
+    staging = staging_dir(out_dir)
+    if is_main_process():
+        shutil.rmtree(staging, ignore_errors=True)
+    trainer.accelerator.wait_for_everyone()
+    for key, value in (config_extra or {}).items():
+        setattr(trainer.model.config, key, value)
+    trainer.save_model(str(staging))  # writes on the main process only
+    if is_main_process():
+        (staging / "training_args.bin").unlink(missing_ok=True)
+        write_json(staging / HISTORY_FILE, history)
+        replace_dir(staging, out_dir)
+        log.info(
+            "best epoch %s, validation macro-F1 %.4f -> %s",
+            history["best_epoch"],
+            history["best_val_macro_f1"] or 0.0,
+            out_dir,
+        )
+
+
+def token_lengths(tokenizer: Any, texts: Sequence[str], max_length: int) -> list[int]:
+    """Token count of each text after truncation."""
+    if not texts:
+        return []
+    encoded = tokenizer(list(texts), truncation=True, max_length=max_length)
+    return [len(ids) for ids in encoded["input_ids"]]
+
+
+def predict_proba(
+    model_dir: str | Path, texts: Sequence[str], batch_size: int = 64, max_length: int = 128
+) -> np.ndarray:
+    """Class probabilities (n, n_labels) in input order; batches are length-sorted.
+
+    max_length is capped at what the model's position embeddings and tokenizer allow.
+    """
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    model.to(device).eval()
+    max_length = min(max_length, model.config.max_position_embeddings, tokenizer.model_max_length)
+    order = np.argsort(token_lengths(tokenizer, texts, max_length), kind="stable")
+    probs = np.zeros((len(texts), model.config.num_labels), dtype=np.float32)
+    starts = range(0, len(texts), batch_size)
+    with torch.inference_mode():
+        for start in tqdm(starts, desc="predict", disable=len(starts) < 10):
+            idx = order[start : start + batch_size]
+            batch = tokenizer(
+                [texts[i] for i in idx],
+                padding=True,
+                truncation=True,
+                max_length=max_length,
+                return_tensors="pt",
+            ).to(device)
+            logits = model(**batch).logits.float()
+            probs[idx] = torch.softmax(logits, dim=-1).cpu().numpy()
+    return probs

@@ -1,0 +1,114 @@
+"""The fallback BERT: config checks, corpus reading, and a loadable checkpoint folder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tiny_model import tiny_rows
+
+from pipeline.fallback import FallbackConfig, build_fallback, corpus_texts, train_tokenizer
+
+TINY = {
+    "vocab_size": 200,
+    "hidden_size": 32,
+    "num_hidden_layers": 1,
+    "num_attention_heads": 2,
+    "intermediate_size": 64,
+    "max_position_embeddings": 64,
+    "mlm_epochs": 2,
+    "mlm_batch_size": 16,
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hidden_size": 33}, "multiple of num_attention_heads"),
+        ({"epochs": 0}, "epochs"),
+        ({"vocab_size": 10}, "vocab_size"),
+        ({"mlm_learning_rate": 2.0}, "mlm_learning_rate"),
+        ({"hidden_size": 32.0}, "hidden_size"),
+    ],
+)
+def test_config_rejects_bad_values(change, message):
+    with pytest.raises(ValueError, match=message):
+        FallbackConfig(**{**TINY, **change})
+
+
+def test_config_from_params_rejects_unknown_keys():
+    with pytest.raises(ValueError, match="unknown keys"):
+        FallbackConfig.from_params({**TINY, "hidden": 3})
+    assert FallbackConfig.from_params({**TINY, "extra_unlabeled_dirs": None}).mlm_epochs == 2
+
+
+def test_corpus_texts_reads_sentences_and_extra_articles(tmp_path):
+    sentences = tmp_path / "sentences.jsonl"
+    rows = [{"article_id": "a", "sent_idx": i, "text": t} for i, t in enumerate(["Satu.", " "])]
+    sentences.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    extra = tmp_path / "archive"
+    extra.mkdir()
+    (extra / "x.txt").write_text("Judul\nRusia menolak tawaran itu. Jepang setuju.\n")
+    texts = corpus_texts(sentences, [extra])
+    assert texts[0] == "Satu."
+    assert len(texts) >= 3
+    assert any("Jepang setuju." in t for t in texts)
+
+
+def test_tokenizer_is_uncased_wordpiece():
+    tok = train_tokenizer([r["text"] for r in tiny_rows(5)], 150, 64)
+    assert tok.tokenize("RUSIA menolak") == tok.tokenize("rusia menolak")
+    assert tok("rusia")["input_ids"][0] == tok.cls_token_id
+
+
+def test_fallback_dir_loads_like_a_hub_checkpoint(tmp_path):
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    texts = [r["text"] for r in tiny_rows(8)]
+    info = build_fallback(texts, FallbackConfig(**TINY), tmp_path / "fb", seed=1, max_length=32)
+    assert len(info["mlm_loss"]) == 2
+    model = AutoModelForSequenceClassification.from_pretrained(tmp_path / "fb", num_labels=4)
+    tokenizer = AutoTokenizer.from_pretrained(tmp_path / "fb")
+    logits = model(**tokenizer(texts[:3], padding=True, return_tensors="pt")).logits
+    assert tuple(logits.shape) == (3, 4)
+    assert model.config.hidden_size == 32
+    assert (tmp_path / "fb" / "fallback_info.json").is_file()
+
+
+def test_max_length_must_fit_positions(tmp_path):
+    with pytest.raises(ValueError, match="max_position_embeddings"):
+        build_fallback(["a b"], FallbackConfig(**TINY), tmp_path, seed=1, max_length=128)
+
+
+def test_stage_builds_and_fine_tunes_the_fallback(monkeypatch, tmp_path, caplog):
+    import typer
+    from typer.testing import CliRunner
+
+    from pipeline.stages import train_transformer as stage
+
+    splits = tmp_path / "splits"
+    splits.mkdir()
+    for name, rows in (("train", tiny_rows(6)), ("validation", tiny_rows(2, offset=3))):
+        (splits / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in tiny_rows(8)))
+    resolved = tmp_path / "resolved.json"
+    resolved.write_text(
+        json.dumps({"name": "x/y", "requested_revision": "main", "source": "fallback"})
+    )
+    fallback = {**TINY, "mlm_epochs": 1, "epochs": 2, "learning_rate": 1e-2}
+    params = {"max_length": 32, "batch_size": 8, "fallback": fallback}
+    monkeypatch.setattr(stage, "load_params", lambda section: params)
+    app = typer.Typer()
+    app.command()(stage.main)
+    out = tmp_path / "models" / "transformer"
+    result = CliRunner().invoke(app, [str(splits), str(sentences), str(resolved), str(out)])
+    assert result.exit_code == 0, result.output
+    info = json.loads((out / "model_info.json").read_text())
+    assert (info["model_source"], info["checkpoint"], info["revision"]) == ("fallback", "x/y", None)
+    assert json.loads((out / "config.json").read_text())["model_source"] == "fallback"
+    history = json.loads((out / "training_history.json").read_text())
+    assert len(history["epochs"]) == 2  # train.fallback.epochs overrides train.epochs
+    assert (out / "fallback_info.json").is_file()
+    assert [p.name for p in out.parent.iterdir()] == ["transformer"]
+    assert "FALLBACK" in caplog.text

@@ -1,0 +1,197 @@
+"""Fine-tuning with the Trainer on a tiny BERT, the settings' checks and prediction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import typer
+from tiny_model import make_tiny_model, tiny_rows
+from typer.testing import CliRunner
+
+from pipeline.config import label_names
+from pipeline.stages import train_transformer as stage
+from pipeline.transformer import (
+    TrainConfig,
+    balanced_class_weights,
+    epoch_history,
+    fine_tune,
+    macro_f1_metrics,
+    predict_proba,
+    replace_dir,
+)
+
+FAST = {
+    "learning_rate": 2e-2,
+    "epochs": 8,
+    "batch_size": 8,
+    "warmup_ratio": 0.0,
+    "early_stopping_patience": 0,
+    "max_length": 32,
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_checkpoint(tmp_path_factory) -> Path:
+    rows = tiny_rows(10)
+    return make_tiny_model([r["text"] for r in rows], tmp_path_factory.mktemp("tiny") / "bert")
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_checkpoint, tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("run") / "model"
+    config = TrainConfig(**FAST)
+    history = fine_tune(
+        tiny_checkpoint,
+        tiny_rows(10),
+        tiny_rows(3, offset=3),
+        label_names(),
+        config,
+        out,
+        config_extra={"model_source": "local"},
+    )
+    return out, history
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"learning_rate": 0}, "learning_rate"),
+        ({"learning_rate": "fast"}, "learning_rate must be a number"),
+        ({"epochs": 0}, "epochs"),
+        ({"epochs": 2.5}, "epochs must be a whole number"),
+        ({"batch_size": True}, "batch_size"),
+        ({"warmup_ratio": 1.0}, "warmup_ratio"),
+        ({"class_weights": "inverse"}, "class_weights"),
+        ({"precision": "int8"}, "precision"),
+        ({"early_stopping_patience": -1}, "early_stopping_patience"),
+        ({"max_length": 4}, "max_length"),
+        ({"group_by_length": "yes"}, "group_by_length"),
+    ],
+)
+def test_config_rejects_bad_values(change, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(**change)
+
+
+def test_config_from_params():
+    config = TrainConfig.from_params({"learning_rate": "3e-5", "fallback": {}, "epochs": 2})
+    assert (config.learning_rate, config.epochs) == (3e-5, 2)
+    with pytest.raises(ValueError, match="unknown keys"):
+        TrainConfig.from_params({"lr": 1e-3})
+
+
+def test_balanced_class_weights():
+    weights = balanced_class_weights([0, 0, 0, 1], 3).tolist()
+    assert weights == pytest.approx([4 / 6, 2.0, 1.0])
+
+
+def test_epoch_history_merges_train_and_eval_logs():
+    logs = [
+        {"loss": 1.0, "epoch": 1.0, "step": 5},
+        {"eval_loss": 0.9, "eval_macro_f1": 0.5, "epoch": 1.0},
+        {"loss": 0.5, "epoch": 2.0},
+        {"eval_loss": 0.7, "eval_macro_f1": 0.6, "epoch": 2.0},
+        {"train_runtime": 1.0, "train_loss": 0.75, "epoch": 2.0},
+    ]
+    assert epoch_history(logs) == [
+        {"epoch": 1, "train_loss": 1.0, "eval_loss": 0.9, "eval_macro_f1": 0.5},
+        {"epoch": 2, "train_loss": 0.5, "eval_loss": 0.7, "eval_macro_f1": 0.6},
+    ]
+
+
+def test_macro_f1_metrics():
+    logits = np.array([[2.0, 0.0], [0.0, 2.0], [2.0, 0.0]])
+    result = macro_f1_metrics(SimpleNamespace(predictions=logits, label_ids=np.array([0, 1, 1])))
+    assert result["accuracy"] == pytest.approx(2 / 3)
+    assert 0 < result["macro_f1"] < 1
+
+
+def test_fine_tune_learns_and_saves(trained):
+    out, history = trained
+    epochs = history["epochs"]
+    assert [e["epoch"] for e in epochs] == list(range(1, FAST["epochs"] + 1))
+    assert all("eval_macro_f1" in e and "eval_loss" in e for e in epochs)
+    assert epochs[-1]["train_loss"] < epochs[0]["train_loss"]
+    assert history["best_val_macro_f1"] == max(e["eval_macro_f1"] for e in epochs)
+    assert (history["n_train"], history["n_val"]) == (40, 12)
+    saved = json.loads((out / "training_history.json").read_text())
+    assert saved["best_epoch"] == history["best_epoch"]
+
+
+def test_saved_config_and_no_leftover_checkpoints(trained):
+    out, _ = trained
+    config = json.loads((out / "config.json").read_text())
+    names = label_names()
+    assert config["id2label"] == {str(i): n for i, n in enumerate(names)}
+    assert config["label2id"] == {n: i for i, n in enumerate(names)}
+    assert config["model_source"] == "local"
+    assert not list(out.glob("checkpoint-*"))
+    assert sorted(p.name for p in out.parent.iterdir()) == ["model"]
+
+
+def test_predict_proba_rows_sum_to_one_in_input_order(trained):
+    out, _ = trained
+    texts = [r["text"] for r in tiny_rows(2, offset=5)]
+    texts[0] += " dan pernyataan yang jauh lebih panjang dari yang lain di sini"
+    probs = predict_proba(out, texts, batch_size=3, max_length=32)
+    assert probs.shape == (len(texts), len(label_names()))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    one_by_one = np.vstack([predict_proba(out, [t], max_length=32) for t in texts[:3]])
+    assert np.allclose(probs[:3], one_by_one, atol=1e-5)
+    reversed_probs = predict_proba(out, texts[::-1], batch_size=3, max_length=32)
+    assert np.allclose(reversed_probs[::-1], probs, atol=1e-5)
+    assert predict_proba(out, []).shape == (0, len(label_names()))
+    longest = " ".join(texts * 4)  # over the tiny model's 64 positions: truncated, no error
+    assert predict_proba(out, [longest], max_length=512).shape == (1, len(label_names()))
+
+
+def test_replace_dir(tmp_path):
+    old, new = tmp_path / "model", tmp_path / "new"
+    old.mkdir()
+    (old / "a").write_text("old")
+    new.mkdir()
+    (new / "b").write_text("new")
+    replace_dir(new, old)
+    assert [p.name for p in old.iterdir()] == ["b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
+    splits = tmp_path / "splits"
+    splits.mkdir()
+    for name, rows in (("train", tiny_rows(6)), ("validation", tiny_rows(2, offset=3))):
+        (splits / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    resolved = tmp_path / "resolved.json"
+    resolved.write_text(
+        json.dumps(
+            {
+                "name": "tiny",
+                "requested_revision": "main",
+                "source": "local",
+                "path": str(tiny_checkpoint),
+                "resolved_revision": "local-abc",
+            }
+        )
+    )
+    params = {**FAST, "epochs": 2, "fallback": {}}
+    monkeypatch.setattr(stage, "load_params", lambda section: params)
+    app = typer.Typer()
+    app.command()(stage.main)
+    out = tmp_path / "models" / "transformer"
+    args = [str(splits), str(tmp_path / "unused.jsonl"), str(resolved), str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    info = json.loads((out / "model_info.json").read_text())
+    assert info == {
+        "kind": "transformer",
+        "model_source": "local",
+        "checkpoint": "tiny",
+        "revision": "local-abc",
+        "label_names": label_names(),
+    }
+    assert json.loads((out / "config.json").read_text())["model_source"] == "local"
+    assert [p.name for p in out.parent.iterdir()] == ["transformer"]

@@ -1,0 +1,54 @@
+"""A tiny BERT checkpoint folder for tests, built the way a hub checkpoint is laid out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+TINY_SHAPE = {
+    "hidden_size": 32,
+    "num_hidden_layers": 1,
+    "num_attention_heads": 2,
+    "intermediate_size": 64,
+    "max_position_embeddings": 64,
+}
+
+
+def make_tiny_model(texts: Sequence[str], out_dir: Path, vocab_size: int = 300) -> Path:
+    """WordPiece tokenizer trained on `texts` + a random tiny BertForMaskedLM, saved to out_dir."""
+    from transformers import BertConfig, BertForMaskedLM, set_seed
+
+    from pipeline.fallback import train_tokenizer
+
+    tokenizer = train_tokenizer(texts, vocab_size, TINY_SHAPE["max_position_embeddings"])
+    set_seed(0)
+    config = BertConfig(
+        vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, **TINY_SHAPE
+    )
+    out_dir = Path(out_dir)
+    BertForMaskedLM(config).save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    return out_dir
+
+
+SUBJECTS = ("Indonesia", "Malaysia", "Jepang", "Rusia", "Amerika", "Australia", "China", "Korea")
+TEMPLATES = {
+    "proposed": "{s} mengusulkan kerja sama pertahanan dengan mitra",
+    "rejected": "{s} menolak kerja sama pertahanan dengan mitra",
+    "conditional": "{s} bersedia bekerja sama jika syarat dipenuhi mitra",
+    "none": "Hujan deras turun di ibu kota {s} pagi ini",
+}
+
+
+def tiny_rows(n_per_label: int = 10, offset: int = 0) -> list[dict]:
+    """Split-file rows whose label is given away by a keyword: easy to learn."""
+    rows = []
+    for label, template in TEMPLATES.items():
+        for i in range(n_per_label):
+            subject = SUBJECTS[(i + offset) % len(SUBJECTS)]
+            text = template.format(s=subject) + ("." if i % 2 else " hari ini.")
+            key = f"{label}-{offset}-{i}"
+            rows.append(
+                {"article_id": key, "sent_idx": 0, "key": key, "text": text, "label": label}
+            )
+    return rows
