@@ -1,0 +1,96 @@
+"""Human-readable evaluation artifacts: confusion-matrix image, error lists, reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.atomic import atomic_open
+
+
+def errors_rows(rows: list[dict[str, Any]], proba: np.ndarray, names: list[str]) -> list[dict]:
+    """The sentences a model got wrong, with gold and predicted labels, most confident first."""
+    errors = []
+    for r, p in zip(rows, proba, strict=True):
+        predicted = names[int(p.argmax())]
+        if predicted != r["label"]:
+            errors.append(
+                {
+                    "article_id": r["article_id"],
+                    "sent_idx": r["sent_idx"],
+                    "gold": r["label"],
+                    "predicted": predicted,
+                    "confidence": round(float(p.max()), 4),
+                    "text": r["text"],
+                }
+            )
+    return sorted(errors, key=lambda e: -e["confidence"])
+
+
+def confusion_png(matrix: list[list[int]], names: list[str], path: Path, title: str = "") -> None:
+    """Save a labeled confusion-matrix heat map."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    values = np.array(matrix)
+    fig, ax = plt.subplots(figsize=(5, 4.2))
+    ax.imshow(values, cmap="Blues")
+    ax.set(
+        xticks=range(len(names)),
+        yticks=range(len(names)),
+        xticklabels=names,
+        yticklabels=names,
+        xlabel="predicted",
+        ylabel="gold",
+        title=title or "test split",
+    )
+    plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
+    for i in range(len(names)):
+        for j in range(len(names)):
+            color = "white" if values[i, j] > values.max() / 2 else "black"
+            ax.text(j, i, str(values[i, j]), ha="center", va="center", color=color)
+    fig.tight_layout()
+    with atomic_open(path, "wb") as fh:
+        fig.savefig(fh, format="png", dpi=110)
+    plt.close(fig)
+
+
+def model_card(info: dict[str, Any], champion: dict[str, Any], metrics: dict[str, Any]) -> str:
+    """A short Markdown model card for the champion: what it is, where from, how good."""
+    winner = champion["champion"]
+    test = metrics[winner]["test"]
+    lines = [
+        "# Model card: stance-classifier (champion)",
+        "",
+        f"- **Model**: {winner} (`{info['checkpoint']}`)",
+        f"- **model_source**: `{info['model_source']}`"
+        + (
+            "  ⚠ fallback: a small BERT trained here, NOT IndoBERT"
+            if info["model_source"] == "fallback"
+            else ""
+        ),
+        f"- **Checkpoint revision**: `{info.get('revision')}`",
+        f"- **Why champion**: {champion['reason']}",
+        f"- **Labels**: {', '.join(info['label_names'])}",
+        "",
+        "## Test split",
+        "",
+        f"accuracy {test['accuracy']:.3f}, macro-F1 {test['macro_f1']:.3f}, "
+        f"ECE {test['ece']:.3f}, n = {test['n']}",
+        "",
+        "| label | precision | recall | F1 | support |",
+        "|---|---|---|---|---|",
+    ]
+    for label, s in test["per_class"].items():
+        lines.append(
+            f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
+            f"{s['support']} |"
+        )
+    lines += ["", "## Validation macro-F1 of both models", ""]
+    lines += [f"- {m}: {v:.3f}" for m, v in champion["validation_macro_f1"].items()]
+    lines += ["", "Training data: see data/README.md (mostly authored example articles).", ""]
+    return "\n".join(lines)
