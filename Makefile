@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock
 repro: setup
 	dvc repro
 
-test: setup
+test: setup lint
 	pytest
 
 lint: setup
@@ -30,6 +30,9 @@ lint: setup
 format: setup
 	ruff check --fix .
 	ruff format .
+
+ui: setup
+	mlflow ui --backend-store-uri $${MLFLOW_TRACKING_URI:-sqlite:///$(CURDIR)/mlflow.db} --host 127.0.0.1 --port $${PORT:-5000}
 
 clean-venv:
 	rm -rf $(VENV)

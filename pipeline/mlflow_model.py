@@ -1,0 +1,95 @@
+"""The champion as an MLflow pyfunc model whose input is a table of raw articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mlflow.pyfunc
+import pandas as pd
+
+from pipeline.articles import Article
+from pipeline.segment import segment_article
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ARTICLE_COLUMNS = ("id", "text")
+
+
+class StanceArticleModel(mlflow.pyfunc.PythonModel):
+    """Articles (`id`, `text`, optional `title`) in, one row per sentence with its stance out."""
+
+    def load_context(self, context: Any) -> None:
+        from pipeline.predictor import load_predictor
+
+        self.predictor = load_predictor(Path(context.artifacts["model_dir"]))
+
+    def predict(self, context: Any, model_input: pd.DataFrame, params: dict | None = None):
+        return score_article_table(self.predictor, model_input)
+
+
+def score_article_table(predictor: Any, articles: pd.DataFrame) -> pd.DataFrame:
+    """Split and label a DataFrame of articles; one output row per sentence."""
+    from pipeline.scoring import label_sentences
+
+    missing = [c for c in ARTICLE_COLUMNS if c not in articles.columns]
+    if missing:
+        raise ValueError(f"input table lacks column(s) {missing}; send `id` and `text`")
+    rows = []
+    for record in articles.to_dict("records"):
+        title = record.get("title")
+        article = Article(
+            id=str(record["id"]),
+            text=str(record["text"]),
+            title=title if isinstance(title, str) and title else None,
+        )
+        rows.extend(segment_article(article)[1])
+    labeled = label_sentences(predictor, rows)
+    columns = [
+        "article_id",
+        "sent_idx",
+        "text",
+        "start",
+        "end",
+        "label",
+        "confidence",
+        *(f"p_{n}" for n in predictor.label_names),
+    ]
+    return pd.DataFrame(labeled, columns=columns)
+
+
+def log_champion(champion_dir: Path, label_names: list[str], registered_name: str) -> Any:
+    """Log the champion folder as a pyfunc model in the active run and register it."""
+    from mlflow.models import infer_signature
+
+    from pipeline.predictor import load_predictor
+
+    example = pd.DataFrame(
+        [{"id": "contoh-1", "text": "Rusia menawarkan operasi bersama. AS menolak tawaran itu."}]
+    )
+    output = score_article_table(load_predictor(champion_dir), example)
+    return mlflow.pyfunc.log_model(
+        name="champion",
+        python_model=StanceArticleModel(),
+        artifacts={"model_dir": str(champion_dir)},
+        code_paths=[str(PACKAGE_DIR)],
+        signature=infer_signature(example, output),
+        pip_requirements=_requirements(),
+        registered_model_name=registered_name,
+    )
+
+
+def _requirements() -> list[str]:
+    from importlib.metadata import version
+
+    names = (
+        "torch",
+        "transformers",
+        "tokenizers",
+        "scikit-learn",
+        "pandas",
+        "numpy",
+        "joblib",
+        "pyyaml",
+        "mlflow",
+    )
+    return [f"{n}=={version(n).split('+')[0]}" for n in names]

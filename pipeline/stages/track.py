@@ -1,0 +1,147 @@
+"""DVC stage `track`: one MLflow parent run per `dvc repro`, nested runs per model."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import mlflow
+import typer
+import yaml
+from mlflow import MlflowClient
+
+from pipeline.atomic import write_json
+from pipeline.config import label_names
+from pipeline.logs import configure_logging
+from pipeline.mlflow_model import log_champion
+from pipeline.predictor import read_model_info
+from pipeline.tracking import (
+    CHAMPION_ALIAS,
+    REGISTERED_MODEL,
+    ensure_experiment,
+    files_hash,
+    flatten,
+    git_commit,
+    tracking_uri,
+)
+
+log = logging.getLogger(__name__)
+HISTORY_FILE = "training_history.json"
+# Which params sections describe which model (the parent run logs all of them).
+MODEL_PARAMS = {"baseline": ("baseline",), "transformer": ("model", "train")}
+
+
+def main(
+    params_file: Annotated[Path, typer.Argument(help="the params file, logged in full")],
+    splits_dir: Annotated[Path, typer.Argument(help="train/validation/test JSONL (hashed)")],
+    models_dir: Annotated[
+        Path, typer.Argument(help="folder with baseline/, transformer/, champion/")
+    ],
+    metrics_file: Annotated[Path, typer.Argument(help="metrics JSON from evaluate")],
+    reports_dir: Annotated[Path, typer.Argument(help="per-model reports from evaluate")],
+    run_out: Annotated[Path, typer.Argument(help="JSON with the run id and model URI")],
+) -> None:
+    """Log params, per-epoch curves, test metrics, artifacts; register the champion."""
+    configure_logging()
+    params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
+    champion = json.loads((models_dir / "champion" / "champion.json").read_text(encoding="utf-8"))
+    transformer_info = read_model_info(models_dir / "transformer")
+    tags = {
+        "git_commit": git_commit(),
+        "data_hash": files_hash([splits_dir]),
+        "params_hash": files_hash([params_file]),
+        "model_source": transformer_info["model_source"],
+        "checkpoint": transformer_info["checkpoint"],
+        "checkpoint_revision": str(transformer_info.get("revision")),
+        "champion": champion["champion"],
+    }
+    mlflow.set_tracking_uri(tracking_uri())
+    experiment_id = ensure_experiment(MlflowClient())
+    mlflow.set_experiment(experiment_id=experiment_id)  # nested runs inherit it
+    with mlflow.start_run(experiment_id=experiment_id, run_name="dvc-repro", tags=tags) as parent:
+        mlflow.log_params(flatten(params))
+        for model in ("baseline", "transformer"):
+            _log_model_run(
+                model, models_dir / model, params, metrics[model], reports_dir / model, tags
+            )
+        _log_summary(metrics, champion)
+        mlflow.log_artifact(str(models_dir / "champion" / "MODEL_CARD.md"))
+        info = log_champion(models_dir / "champion", label_names(), REGISTERED_MODEL)
+        version = info.registered_model_version
+        MlflowClient().set_registered_model_alias(REGISTERED_MODEL, CHAMPION_ALIAS, version)
+    result = {
+        "run_id": parent.info.run_id,
+        "experiment_id": experiment_id,
+        "model_uri": f"models:/{REGISTERED_MODEL}@{CHAMPION_ALIAS}",
+        "model_version": str(version),
+        "champion": champion["champion"],
+    }
+    write_json(run_out, result)
+    log.info(
+        "MLflow run %s; registered %s version %s as @%s",
+        parent.info.run_id,
+        REGISTERED_MODEL,
+        version,
+        CHAMPION_ALIAS,
+    )
+
+
+def _log_model_run(
+    model: str, model_dir: Path, params: dict, metrics: dict, reports: Path, tags: dict
+) -> None:
+    info = read_model_info(model_dir)
+    run_tags = {
+        **tags,
+        "model": model,
+        "model_source": info["model_source"],
+        "checkpoint": info["checkpoint"],
+        "checkpoint_revision": str(info.get("revision")),
+    }
+    with mlflow.start_run(run_name=model, nested=True, tags=run_tags):
+        mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
+        _log_history(model_dir / HISTORY_FILE)
+        for split, result in metrics.items():
+            if isinstance(result, dict):
+                mlflow.log_metrics(_split_metrics(split, result))
+        if reports.exists():
+            mlflow.log_artifacts(str(reports), artifact_path="evaluation")
+        if (model_dir / HISTORY_FILE).exists():
+            mlflow.log_artifact(str(model_dir / HISTORY_FILE))
+
+
+def _log_history(path: Path) -> None:
+    """Per-epoch training/validation loss and validation macro-F1, step = epoch."""
+    if not path.exists():
+        return
+    history = json.loads(path.read_text(encoding="utf-8"))
+    for entry in history.get("epochs", []):
+        step = round(entry["epoch"])
+        values = {k: v for k, v in entry.items() if k != "epoch" and isinstance(v, int | float)}
+        mlflow.log_metrics(values, step=step)
+
+
+def _split_metrics(split: str, result: dict[str, Any]) -> dict[str, float]:
+    values = {f"{split}_{k}": result[k] for k in ("accuracy", "macro_f1", "ece")}
+    for label, scores in result["per_class"].items():
+        for k in ("precision", "recall", "f1"):
+            values[f"{split}_{k}_{label}"] = scores[k]
+    return values
+
+
+def _log_summary(metrics: dict, champion: dict) -> None:
+    winner = champion["champion"]
+    mlflow.log_metrics(
+        {
+            "champion_test_macro_f1": metrics[winner]["test"]["macro_f1"],
+            "champion_test_accuracy": metrics[winner]["test"]["accuracy"],
+            "baseline_test_macro_f1": metrics["baseline"]["test"]["macro_f1"],
+            "transformer_test_macro_f1": metrics["transformer"]["test"]["macro_f1"],
+        }
+    )
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -1,0 +1,76 @@
+"""MLflow store location, run provenance (git commit, data and params hashes), flattening."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import PROJECT_ROOT
+
+EXPERIMENT = "stance-pipeline"
+REGISTERED_MODEL = "stance-classifier"
+CHAMPION_ALIAS = "champion"
+
+
+def tracking_uri() -> str:
+    """MLFLOW_TRACKING_URI if set (a team server), else the SQLite store in the project."""
+    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{PROJECT_ROOT / 'mlflow.db'}"
+
+
+def artifact_root() -> str:
+    """Where runs of a new experiment keep artifacts when the store is local."""
+    return (PROJECT_ROOT / "mlartifacts").as_uri()
+
+
+def ensure_experiment(client: Any, name: str = EXPERIMENT) -> str:
+    """The experiment id, creating the experiment with a project-local artifact root."""
+    experiment = client.get_experiment_by_name(name)
+    if experiment is not None:
+        return experiment.experiment_id
+    location = None if os.environ.get("MLFLOW_TRACKING_URI") else artifact_root()
+    return client.create_experiment(name, artifact_location=location)
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    """HEAD's commit, with `-dirty` when tracked files changed; `unknown` outside git."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}-dirty" if dirty.strip() else head
+
+
+def files_hash(paths: Iterable[Path]) -> str:
+    """SHA-256 over the files' relative names and bytes, folders walked in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            digest.update(f.name.encode())
+            digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested params as dotted keys: {"train": {"seed": 1}} -> {"train.seed": 1}."""
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat

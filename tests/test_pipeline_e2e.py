@@ -1,0 +1,241 @@
+"""`dvc repro` end to end in a temporary copy of the repository, on a tiny fixture corpus.
+
+The transformer is a tiny BERT the test saves to a folder and names as `model.name`, so it
+goes through the same resolve -> from_pretrained path as IndoBERT does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from tiny_model import make_tiny_model
+
+from pipeline.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+# A small but real corpus: the samples plus authored articles of every kind.
+FIXTURE_ARTICLES = (
+    "000_",
+    "001_",
+    "002_",
+    "003_",
+    "004_",
+    "a001_",
+    "a004_",
+    "a010_",
+    "a021_",
+    "a033_",
+    "a036_",
+    "a041_",
+    "a045_",
+    "a061_",
+    "a064_",
+    "a070_",
+    "a074_",
+    "a076_",
+)
+STAGES = (
+    "sentences",
+    "label",
+    "split",
+    "resolve_model",
+    "train_baseline",
+    "train",
+    "evaluate",
+    "select",
+    "track",
+)
+
+
+def run(cmd: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"{cmd} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def copy_repository(dest: Path) -> None:
+    """Tracked and untracked-but-not-ignored files, as a fresh clone would have them."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for rel in filter(None, listed):
+        src = PROJECT_ROOT / rel
+        if src.is_file() and not rel.startswith(("data/raw/", "data/labels/", "dvc.lock")):
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+
+
+def write_fixture_corpus(repo: Path) -> list[str]:
+    raw = repo / "data" / "raw"
+    raw.mkdir(parents=True)
+    chosen = []
+    for prefix in FIXTURE_ARTICLES:
+        (src,) = (PROJECT_ROOT / "data" / "raw").rglob(f"{prefix}*.txt")
+        shutil.copy2(src, raw / src.name)
+        chosen.append(src.stem)
+    gold = [json.loads(line) for line in (PROJECT_ROOT / "data/labels/gold.jsonl").open()]
+    (repo / "data" / "labels").mkdir(parents=True)
+    with open(repo / "data/labels/gold.jsonl", "w", encoding="utf-8") as fh:
+        for row in gold:
+            if row["article_id"] in chosen:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return chosen
+
+
+def set_params(repo: Path, **sections) -> None:
+    path = repo / "configs" / "params.yaml"
+    params = yaml.safe_load(path.read_text())
+    for section, values in sections.items():
+        params[section].update(values)
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+
+
+def stages_run(output: str) -> set[str]:
+    return {s for s in STAGES if f"Running stage '{s}'" in output}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    repo = tmp_path_factory.mktemp("repo")
+    copy_repository(repo)
+    write_fixture_corpus(repo)
+    texts = [line for p in (repo / "data/raw").glob("*.txt") for line in p.read_text().split("\n")]
+    tiny = make_tiny_model([t for t in texts if t.strip()], tmp_path_factory.mktemp("tiny-bert"))
+    set_params(
+        repo,
+        model={"name": str(tiny)},
+        train={"epochs": 2, "batch_size": 8, "max_length": 48, "learning_rate": 1e-3},
+    )
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+    env.pop("MLFLOW_TRACKING_URI", None)
+    run(["git", "init", "-q"], repo, env)
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "fixture"], repo, env)
+    first = run(["dvc", "repro"], repo, env)
+    return repo, env, first.stdout + first.stderr
+
+
+def test_every_stage_runs_and_writes_its_outputs(repo):
+    path, _, output = repo
+    assert stages_run(output) == set(STAGES)
+    for out in (
+        "data/interim/sentences.jsonl",
+        "data/processed/labeled.jsonl",
+        "data/processed/splits/train.jsonl",
+        "data/processed/splits/test.jsonl",
+        "models/resolved.json",
+        "models/baseline/model_info.json",
+        "models/transformer/config.json",
+        "models/champion/champion.json",
+        "models/champion/MODEL_CARD.md",
+        "metrics/metrics.json",
+        "plots/confusion.csv",
+        "plots/per_class_f1.csv",
+        "reports/baseline/errors.csv",
+        "reports/transformer/confusion_matrix.png",
+        "metrics/mlflow_run.json",
+    ):
+        assert (path / out).exists(), out
+
+
+def test_splits_are_disjoint_by_article(repo):
+    path, _, _ = repo
+    ids = {
+        s: {
+            json.loads(line)["article_id"]
+            for line in (path / f"data/processed/splits/{s}.jsonl").open()
+        }
+        for s in ("train", "validation", "test")
+    }
+    assert ids["train"] and ids["validation"] and ids["test"]
+    assert not (
+        ids["train"] & ids["validation"]
+        or ids["train"] & ids["test"]
+        or ids["validation"] & ids["test"]
+    )
+
+
+def test_metrics_have_macro_f1_for_both_models(repo):
+    path, _, _ = repo
+    metrics = json.loads((path / "metrics/metrics.json").read_text())
+    for model in ("baseline", "transformer"):
+        for split in ("validation", "test"):
+            assert 0.0 <= metrics[model][split]["macro_f1"] <= 1.0
+    resolved = json.loads((path / "models/resolved.json").read_text())
+    assert resolved["source"] == "local"
+    config = json.loads((path / "models/transformer/config.json").read_text())
+    assert config["id2label"] == {"0": "proposed", "1": "rejected", "2": "conditional", "3": "none"}
+
+
+def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo):
+    path, _, _ = repo
+    import mlflow
+    from mlflow import MlflowClient
+
+    run_info = json.loads((path / "metrics/mlflow_run.json").read_text())
+    mlflow.set_tracking_uri(f"sqlite:///{path / 'mlflow.db'}")
+    client = MlflowClient()
+    parent = client.get_run(run_info["run_id"])
+    assert parent.data.params["train.epochs"] == "2"
+    assert parent.data.params["baseline.C"] == "4.0"
+    assert parent.data.tags["model_source"] == "local"
+    assert len(parent.data.tags["git_commit"]) >= 40
+    assert len(parent.data.tags["data_hash"]) == 64
+    assert "champion_test_macro_f1" in parent.data.metrics
+    children = client.search_runs(
+        [parent.info.experiment_id], f"tags.mlflow.parentRunId = '{parent.info.run_id}'"
+    )
+    by_name = {r.data.tags["mlflow.runName"]: r for r in children}
+    assert set(by_name) == {"baseline", "transformer"}
+    transformer = by_name["transformer"]
+    assert "test_macro_f1" in transformer.data.metrics
+    history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")
+    assert [m.step for m in history] == [1, 2]
+    artifacts = {a.path for a in client.list_artifacts(transformer.info.run_id, "evaluation")}
+    assert {"evaluation/confusion_matrix.png", "evaluation/errors.csv"} <= artifacts
+
+    model = mlflow.pyfunc.load_model("models:/stance-classifier@champion")
+    table = model.predict(
+        pd.DataFrame(
+            [{"id": "x1", "text": "Rusia menawarkan operasi bersama. AS menolak tawaran itu."}]
+        )
+    )
+    assert list(table["sent_idx"]) == [0, 1]
+    assert set(table["label"]) <= {"proposed", "rejected", "conditional", "none"}
+    probs = table[["p_proposed", "p_rejected", "p_conditional", "p_none"]].sum(axis=1)
+    assert probs.round(4).eq(1.0).all()
+
+
+def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
+    path, env, _ = repo
+    again = run(["dvc", "repro"], path, env)
+    assert stages_run(again.stdout) == {"resolve_model"} or not stages_run(again.stdout)
+    assert "Running stage 'train'" not in again.stdout
+    set_params(path, baseline={"C": 2.0})
+    changed = run(["dvc", "repro"], path, env)
+    assert stages_run(changed.stdout) - {"resolve_model"} == {
+        "train_baseline",
+        "evaluate",
+        "select",
+        "track",
+    }
