@@ -23,18 +23,45 @@ TEXTS = [
 @pytest.fixture
 def workspace(tmp_path):
     sentences = tmp_path / "sentences.jsonl"
-    sentences.write_text("".join(
-        json.dumps({"article_id": "art1", "sent_idx": i, "text": t, "start": 0, "end": len(t)}) + "\n"
-        for i, t in enumerate(TEXTS)), encoding="utf-8")
+    sentences.write_text(
+        "".join(
+            json.dumps({"article_id": "art1", "sent_idx": i, "text": t, "start": 0, "end": len(t)})
+            + "\n"
+            for i, t in enumerate(TEXTS)
+        ),
+        encoding="utf-8",
+    )
     gold = tmp_path / "gold.jsonl"
-    write_gold(gold, [{"article_id": "art1", "key": sentence_key(TEXTS[1]), "label": "rejected", "text": TEXTS[1]}])
+    write_gold(
+        gold,
+        [
+            {
+                "article_id": "art1",
+                "key": sentence_key(TEXTS[1]),
+                "label": "rejected",
+                "text": TEXTS[1],
+            }
+        ],
+    )
     return tmp_path, sentences, gold
 
 
 def export(tmp, sentences, gold, *extra):
     out = tmp / "todo.csv"
-    result = runner.invoke(app, ["annotate", "export", "-o", str(out), "--sentences", str(sentences),
-                                 "--gold", str(gold), *extra])
+    result = runner.invoke(
+        app,
+        [
+            "annotate",
+            "export",
+            "-o",
+            str(out),
+            "--sentences",
+            str(sentences),
+            "--gold",
+            str(gold),
+            *extra,
+        ],
+    )
     assert result.exit_code == 0, result.output
     with open(out, encoding="utf-8-sig", newline="") as fh:
         return out, list(csv.DictReader(fh))
@@ -70,7 +97,12 @@ def test_export_import_round_trip(workspace):
     result = runner.invoke(app, ["annotate", "import", str(out), "--gold", str(gold)])
     assert result.exit_code == 0, result.output
     labels = {r["text"]: r["label"] for r in read_gold(gold)}
-    assert labels == {TEXTS[0]: "proposed", TEXTS[1]: "rejected", TEXTS[2]: "none", TEXTS[3]: "proposed"}
+    assert labels == {
+        TEXTS[0]: "proposed",
+        TEXTS[1]: "rejected",
+        TEXTS[2]: "none",
+        TEXTS[3]: "proposed",
+    }
     _, left = export(tmp, sentences, gold, "--n", "10")
     assert [r["text"] for r in left] == [TEXTS[4]]
 
@@ -87,13 +119,32 @@ def test_unknown_label_is_refused_and_nothing_written(workspace, caplog):
 
 
 def test_conflicts_are_reported_not_overwritten(workspace, caplog):
-    tmp, sentences, gold = workspace
+    tmp, _sentences, gold = workspace
     out = tmp / "conflict.csv"
-    fill(out, [{"id": f"art1:{sentence_key(TEXTS[1])}", "article_id": "art1", "sent_idx": 1,
-                "context_before": "", "text": TEXTS[1], "context_after": "", "label": ""},
-               {"id": f"art1:{sentence_key(TEXTS[4])}", "article_id": "art1", "sent_idx": 4,
-                "context_before": "", "text": TEXTS[4], "context_after": "", "label": ""}],
-         {TEXTS[1]: "proposed", TEXTS[4]: "none"})
+    fill(
+        out,
+        [
+            {
+                "id": f"art1:{sentence_key(TEXTS[1])}",
+                "article_id": "art1",
+                "sent_idx": 1,
+                "context_before": "",
+                "text": TEXTS[1],
+                "context_after": "",
+                "label": "",
+            },
+            {
+                "id": f"art1:{sentence_key(TEXTS[4])}",
+                "article_id": "art1",
+                "sent_idx": 4,
+                "context_before": "",
+                "text": TEXTS[4],
+                "context_after": "",
+                "label": "",
+            },
+        ],
+        {TEXTS[1]: "proposed", TEXTS[4]: "none"},
+    )
     result = runner.invoke(app, ["annotate", "import", str(out), "--gold", str(gold)])
     assert result.exit_code == 1
     assert "'proposed' conflicts with gold 'rejected'" in caplog.text

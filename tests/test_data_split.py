@@ -63,9 +63,18 @@ def test_bad_fractions_are_refused():
 
 
 def test_label_table_counts():
-    rows = {"train": [{"article_id": "a", "label": "none"}, {"article_id": "a", "label": "proposed"}],
-            "validation": [], "test": [{"article_id": "b", "label": "none"}]}
+    rows = {
+        "train": [{"article_id": "a", "label": "none"}, {"article_id": "a", "label": "proposed"}],
+        "validation": [],
+        "test": [{"article_id": "b", "label": "none"}],
+    }
     table = label_table(rows, LABELS)
-    assert table["train"] == {"proposed": 1, "rejected": 0, "conditional": 0, "none": 1,
-                              "sentences": 2, "articles": 1}
+    assert table["train"] == {
+        "proposed": 1,
+        "rejected": 0,
+        "conditional": 0,
+        "none": 1,
+        "sentences": 2,
+        "articles": 1,
+    }
     assert table["total"]["none"] == 2 and table["total"]["articles"] == 2

@@ -11,14 +11,26 @@ from pipeline.segment import segment_articles
 
 LABELS = ["proposed", "rejected", "conditional", "none"]
 SENTS = [
-    {"article_id": "a1", "sent_idx": 0, "text": "Rusia menawarkan operasi bersama.", "start": 0, "end": 33},
+    {
+        "article_id": "a1",
+        "sent_idx": 0,
+        "text": "Rusia menawarkan operasi bersama.",
+        "start": 0,
+        "end": 33,
+    },
     {"article_id": "a1", "sent_idx": 1, "text": "AS menolak tawaran itu.", "start": 34, "end": 57},
     {"article_id": "a2", "sent_idx": 0, "text": "Cuaca cerah.", "start": 0, "end": 12},
 ]
 
 
 def gold(article_id, text, label, line=1):
-    return {"article_id": article_id, "key": sentence_key(text), "label": label, "text": text, "_line": line}
+    return {
+        "article_id": article_id,
+        "key": sentence_key(text),
+        "label": label,
+        "text": text,
+        "_line": line,
+    }
 
 
 def test_key_survives_whitespace_and_case_changes():
@@ -27,8 +39,11 @@ def test_key_survives_whitespace_and_case_changes():
 
 
 def test_join_attaches_labels_and_counts_unlabeled():
-    rows, report = join_labels(SENTS, [gold("a1", SENTS[0]["text"], "proposed"),
-                                       gold("a1", SENTS[1]["text"], "rejected")], LABELS)
+    rows, report = join_labels(
+        SENTS,
+        [gold("a1", SENTS[0]["text"], "proposed"), gold("a1", SENTS[1]["text"], "rejected")],
+        LABELS,
+    )
     assert [(r["sent_idx"], r["label"]) for r in rows] == [(0, "proposed"), (1, "rejected")]
     assert (report.labeled, report.unlabeled) == (2, 1)
 
@@ -37,8 +52,13 @@ def test_join_attaches_labels_and_counts_unlabeled():
     ("rows", "message"),
     [
         ([gold("a1", "Kalimat yang sudah dihapus.", "none", 7)], "gold:7: orphaned label"),
-        ([gold("a1", SENTS[1]["text"], "rejected", 3), gold("a1", SENTS[1]["text"], "proposed", 9)],
-         "gold:9: duplicate with a different label ('proposed' here, 'rejected' at line 3)"),
+        (
+            [
+                gold("a1", SENTS[1]["text"], "rejected", 3),
+                gold("a1", SENTS[1]["text"], "proposed", 9),
+            ],
+            "gold:9: duplicate with a different label ('proposed' here, 'rejected' at line 3)",
+        ),
         ([gold("a2", SENTS[2]["text"], "netral", 4)], "gold:4: unknown label 'netral'"),
     ],
 )
@@ -59,8 +79,16 @@ def test_write_and_read_round_trip(tmp_path):
     path = tmp_path / "gold.jsonl"
     write_gold(path, [gold("b", "Dua.", "none"), gold("a", "Satu.", "proposed")])
     rows = read_gold(path)
-    assert [(r["article_id"], r["text"], r["_line"]) for r in rows] == [("a", "Satu.", 1), ("b", "Dua.", 2)]
-    assert set(json.loads(path.read_text().splitlines()[0])) == {"article_id", "key", "label", "text"}
+    assert [(r["article_id"], r["text"], r["_line"]) for r in rows] == [
+        ("a", "Satu.", 1),
+        ("b", "Dua.", 2),
+    ]
+    assert set(json.loads(path.read_text().splitlines()[0])) == {
+        "article_id",
+        "key",
+        "label",
+        "text",
+    }
 
 
 def test_project_gold_labels_fit_the_current_splitter():
