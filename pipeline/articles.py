@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,20 +39,46 @@ class Article:
 
 def read_articles(*inputs: Path) -> list[Article]:
     """Read every article from the inputs; raises InputError on the first bad record."""
-    articles = list(iter_articles(*inputs))
-    check_unique_ids(articles)
-    return articles
+    return list(iter_articles(*inputs))
 
 
 def iter_articles(*inputs: Path) -> Iterator[Article]:
-    """Stream articles from files and folders in a stable (sorted) order."""
+    """Stream articles in a stable (sorted) order; raises InputError on the first bad record."""
+    for record in iter_records(*inputs):
+        if isinstance(record, InputError):
+            raise record
+        yield record
+
+
+def iter_records(*inputs: Path) -> Iterator[Article | InputError]:
+    """Stream articles, yielding (not raising) an InputError for each bad record or file."""
+    seen: dict[str, str] = {}
     for path in expand_inputs(*inputs):
+        for record in _file_records(path):
+            if isinstance(record, Article):
+                if record.id in seen:
+                    where, _, line = record.origin.rpartition(":")
+                    record = InputError(
+                        where,
+                        int(line),
+                        f"duplicate id {record.id!r} (first seen at {seen[record.id]})",
+                        "give every article a unique id",
+                    )
+                else:
+                    seen[record.id] = record.origin
+            yield record
+
+
+def _file_records(path: Path) -> Iterator[Article | InputError]:
+    try:
         if path.suffix == ".txt":
             yield read_txt(path)
         elif path.suffix == ".jsonl":
             yield from read_jsonl_articles(path)
         else:
             yield from read_csv_articles(path)
+    except InputError as err:  # the whole file is unreadable
+        yield err
 
 
 def expand_inputs(*inputs: Path) -> list[Path]:
@@ -79,21 +104,6 @@ def expand_inputs(*inputs: Path) -> list[Path]:
         else:
             files.append(item)
     return files
-
-
-def check_unique_ids(articles: list[Article]) -> None:
-    """Raise InputError naming both places when two articles share an id."""
-    seen: dict[str, str] = {}
-    for a in articles:
-        if a.id in seen:
-            path, _, line = a.origin.rpartition(":")
-            raise InputError(
-                path,
-                int(line),
-                f"duplicate id {a.id!r} (first seen at {seen[a.id]})",
-                "give every article a unique id",
-            )
-        seen[a.id] = a.origin
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -135,31 +145,32 @@ def read_txt(path: Path) -> Article:
     return Article(id=path.stem, text=body, title=lines[first].strip(), origin=f"{path}:1")
 
 
-def read_jsonl_articles(path: Path) -> Iterator[Article]:
-    """Articles from JSON lines with `id`, `text` and optional title, date, source."""
-    text = decode(path, path.read_bytes())
-    for n, line in enumerate(text.split("\n"), start=1):
+def read_jsonl_articles(path: Path) -> Iterator[Article | InputError]:
+    """Articles from JSON lines (`id`, `text`, optional title, date, source); bad lines as errors."""
+    for n, line in _decoded_lines(path):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            raise InputError(
+            yield InputError(
                 path, n, f"line is not valid JSON ({err.msg})", "write one JSON object per line"
-            ) from err
+            )
+            continue
         if not isinstance(record, dict):
-            raise InputError(
+            yield InputError(
                 path,
                 n,
                 "line is not a JSON object",
                 'write objects like {"id": "a1", "text": "..."}',
             )
+            continue
         yield _record_to_article(record, path, n)
 
 
-def read_csv_articles(path: Path) -> Iterator[Article]:
-    """Articles from a CSV with a header holding `id` and `text` columns."""
-    reader = csv.DictReader(io.StringIO(decode(path, path.read_bytes()), newline=""))
+def read_csv_articles(path: Path) -> Iterator[Article | InputError]:
+    """Articles from a CSV whose header holds `id` and `text` columns; bad rows as errors."""
+    reader = csv.DictReader(line for _, line in _decoded_lines(path))
     header = reader.fieldnames or []
     for column in ("id", "text"):
         if column not in header:
@@ -173,11 +184,30 @@ def read_csv_articles(path: Path) -> Iterator[Article]:
         yield _record_to_article(record, path, reader.line_num)
 
 
-def _record_to_article(record: dict, path: Path, line: int) -> Article:
+def _decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Numbered lines decoded one at a time (UTF-8, else Windows-1252), so memory stays flat."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+        if b"\x00" in head:
+            raise InputError(
+                path, None, "file is binary, not text", "pass a UTF-8 or Windows-1252 text file"
+            )
+        if not head.strip():
+            raise InputError(path, None, "file is empty", "remove it or add article text")
+        fh.seek(0)
+        for n, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                line = raw.decode("cp1252", errors="replace")
+            yield n, line.replace("\r\n", "\n")
+
+
+def _record_to_article(record: dict, path: Path, line: int) -> Article | InputError:
     for key in ("id", "text"):
         value = record.get(key)
         if value is None or not str(value).strip():
-            raise InputError(
+            return InputError(
                 path, line, f"record has no {key!r}", f"give every record a non-empty {key!r}"
             )
     extra = {k: str(record[k]) for k in OPTIONAL_FIELDS if record.get(k) not in (None, "")}

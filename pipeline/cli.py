@@ -130,5 +130,52 @@ def _uncertainty(model_dir: Path):
     return lambda texts: 1.0 - predictor.predict_proba(texts).max(axis=1)
 
 
+@app.command()
+@exits_on_input_error
+def score(
+    inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders, .jsonl or .csv")],
+    output_dir: Annotated[Path, typer.Option("--output", "-o", help="folder for the tables")],
+    model: Annotated[
+        str,
+        typer.Option(help="model folder, or an MLflow URI like models:/stance-classifier@champion"),
+    ] = "models/champion",
+    split_sentences: Annotated[
+        bool, typer.Option("--split/--no-split", help="--no-split: each record is one sentence")
+    ] = True,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
+    batch_size: Annotated[int, typer.Option(help="sentences per model batch")] = 64,
+    chunk_size: Annotated[
+        int, typer.Option(help="articles per resumable part (memory is bounded by this)")
+    ] = 200,
+    quantize: Annotated[
+        str, typer.Option(help="none | int8 (dynamic int8 Linear layers)")
+    ] = "none",
+    resume: Annotated[bool, typer.Option(help="continue an interrupted run in OUTPUT")] = False,
+    overwrite: Annotated[bool, typer.Option(help="replace results already in OUTPUT")] = False,
+    skip_bad: Annotated[
+        bool, typer.Option(help="record bad records in rejected.jsonl and score the rest")
+    ] = False,
+) -> None:
+    """Score articles into sentence- and article-level tables, resumably."""
+    from pipeline.batch_score import OutputExists, ScoreOptions, score_inputs
+    from pipeline.predictor import load_scoring_model
+
+    options = ScoreOptions(split=split_sentences, fmt=fmt, batch_size=batch_size, skip_bad=skip_bad)
+    predictor = load_scoring_model(model, quantize=quantize, batch_size=batch_size)
+    try:
+        summary = score_inputs(inputs, output_dir, predictor, model, options, resume, overwrite)
+    except OutputExists as err:
+        log.error("%s", err)
+        raise typer.Exit(code=2) from err
+    counts = summary["counts"]
+    log.info(
+        "%d articles, %d sentences, %d rejected records -> %s",
+        counts["articles"],
+        counts["sentences"],
+        counts["rejected"],
+        output_dir,
+    )
+
+
 if __name__ == "__main__":
     app()

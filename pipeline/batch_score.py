@@ -1,0 +1,232 @@
+"""Batch scoring: stream articles in chunks, write resumable parts, then the final tables."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from pipeline.articles import Article, InputError, expand_inputs, iter_records
+from pipeline.atomic import read_jsonl, write_json, write_jsonl
+from pipeline.predictor import Predictor
+from pipeline.scoring import label_sentences, summarise_article
+from pipeline.segment import segment_article
+from pipeline.tables import write_table
+
+log = logging.getLogger(__name__)
+FORMATS = ("jsonl", "csv", "parquet")
+WORK_DIR = ".work"
+
+
+class OutputExists(RuntimeError):
+    """OUT_DIR already holds results and neither --resume nor --overwrite was given."""
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    """How to score; everything that changes the output goes into the resume fingerprint."""
+
+    split: bool = True
+    fmt: str = "jsonl"
+    batch_size: int = 64
+    chunk_articles: int = 200
+    skip_bad: bool = False
+
+    def __post_init__(self):
+        if self.fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}, got {self.fmt!r}")
+        if self.batch_size < 1 or self.chunk_articles < 1:
+            raise ValueError("batch size and chunk size must be >= 1")
+
+
+def score_inputs(
+    inputs: list[Path],
+    out_dir: Path,
+    predictor: Predictor,
+    model_ref: str,
+    options: ScoreOptions,
+    resume: bool = False,
+    overwrite: bool = False,
+) -> dict[str, Any]:
+    """Score every article; returns the run summary also written to OUT_DIR/run.json."""
+    work = _prepare(out_dir, resume, overwrite)
+    rejected = [] if options.skip_bad else None
+    if rejected is None:
+        _validate(inputs)  # stops before anything is written
+    manifest = _manifest(inputs, model_ref, predictor, options)
+    _check_manifest(work, manifest)
+    start = time.perf_counter()
+    n_articles = n_sentences = 0
+    parts = []
+    with tqdm(desc="scoring", unit="article", disable=None) as bar:
+        for index, chunk in enumerate(_chunks(inputs, options.chunk_articles, rejected)):
+            part = work / f"part-{index:05d}"
+            if not _part_done(part):
+                _score_chunk(chunk, part, predictor, model_ref, options)
+            sentences = _count_lines(part.with_suffix(".sentences.jsonl"))
+            n_articles, n_sentences = n_articles + len(chunk), n_sentences + sentences
+            parts.append(part)
+            bar.update(len(chunk))
+            bar.set_postfix(sent_per_s=f"{n_sentences / (time.perf_counter() - start):.0f}")
+    summary = _finish(out_dir, work, parts, options, manifest, rejected, n_articles, n_sentences)
+    log.info("scored %d articles, %d sentences into %s", n_articles, n_sentences, out_dir)
+    return summary
+
+
+def _prepare(out_dir: Path, resume: bool, overwrite: bool) -> Path:
+    work = out_dir / WORK_DIR
+    existing = out_dir.exists() and any(p.name != WORK_DIR for p in out_dir.iterdir())
+    if (existing or work.exists()) and not (resume or overwrite):
+        raise OutputExists(
+            f"{out_dir} already holds results; pass --resume to continue an "
+            "interrupted run or --overwrite to replace them"
+        )
+    if overwrite and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def _validate(inputs: list[Path]) -> None:
+    for record in iter_records(*inputs):
+        if isinstance(record, InputError):
+            raise record
+
+
+def _manifest(
+    inputs: list[Path], model_ref: str, predictor: Predictor, options: ScoreOptions
+) -> dict[str, Any]:
+    files = [str(p) for p in expand_inputs(*inputs)]
+    digest = hashlib.sha256()
+    for f in files:
+        stat = Path(f).stat()
+        digest.update(f"{f}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return {
+        "inputs": files,
+        "inputs_fingerprint": digest.hexdigest(),
+        "model": model_ref,
+        "model_info": predictor.info,
+        "options": asdict(options),
+    }
+
+
+def _check_manifest(work: Path, manifest: dict[str, Any]) -> None:
+    path = work / "manifest.json"
+    if path.exists():
+        previous = json.loads(path.read_text(encoding="utf-8"))
+        keys = ("inputs_fingerprint", "model", "options")
+        if any(previous[k] != manifest[k] for k in keys):
+            raise OutputExists(
+                f"{path.parent.parent} holds a run with other inputs, model or "
+                "options; pass --overwrite to start again"
+            )
+    else:
+        write_json(path, manifest)
+
+
+def _chunks(inputs: list[Path], size: int, rejected: list | None) -> Iterator[list[Article]]:
+    """Fixed-size chunks of valid articles, so a resumed run sees the same chunk boundaries."""
+    chunk: list[Article] = []
+    for record in iter_records(*inputs):
+        if isinstance(record, InputError):
+            if rejected is None:
+                raise record
+            rejected.append(
+                {
+                    "file": record.path,
+                    "line": record.line,
+                    "reason": record.problem,
+                    "fix": record.fix,
+                }
+            )
+            continue
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _part_done(part: Path) -> bool:
+    return part.with_suffix(".articles.jsonl").exists()
+
+
+def _score_chunk(
+    chunk: list[Article], part: Path, predictor: Predictor, model_ref: str, options: ScoreOptions
+) -> None:
+    rows: list[dict[str, Any]] = []
+    for article in chunk:
+        rows.extend(_sentence_rows(article, options.split))
+    labeled = label_sentences(predictor, rows)
+    by_article: dict[str, list[dict]] = {a.id: [] for a in chunk}
+    for row in labeled:
+        by_article[row["article_id"]].append(row)
+    summaries = [
+        {
+            **summarise_article(article_id, sents, predictor.label_names),
+            "model": model_ref,
+            "model_source": predictor.info.get("model_source"),
+        }
+        for article_id, sents in by_article.items()
+    ]
+    write_jsonl(part.with_suffix(".sentences.jsonl"), labeled)
+    write_jsonl(part.with_suffix(".articles.jsonl"), summaries)  # its presence marks the part done
+
+
+def _sentence_rows(article: Article, split: bool) -> list[dict[str, Any]]:
+    if split:
+        return segment_article(article)[1]
+    text = article.text.strip()
+    return [{"article_id": article.id, "sent_idx": 0, "text": text, "start": 0, "end": len(text)}]
+
+
+def _part_rows(parts: list[Path], name: str):
+    """A factory of fresh row streams over the parts, one part in memory at a time."""
+    return lambda: (row for p in parts for row in read_jsonl(p.with_suffix(f".{name}.jsonl")))
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def _finish(
+    out_dir: Path,
+    work: Path,
+    parts: list[Path],
+    options: ScoreOptions,
+    manifest: dict,
+    rejected: list | None,
+    n_articles: int,
+    n_sentences: int,
+) -> dict:
+    for name in ("sentences", "articles"):
+        write_table(out_dir / f"{name}.{options.fmt}", _part_rows(parts, name))
+    if rejected is not None:
+        write_jsonl(out_dir / "rejected.jsonl", rejected)
+    else:
+        (out_dir / "rejected.jsonl").unlink(missing_ok=True)
+    for fmt in FORMATS:  # tables a replaced run wrote in another format
+        if fmt != options.fmt:
+            for name in ("sentences", "articles"):
+                (out_dir / f"{name}.{fmt}").unlink(missing_ok=True)
+    summary = {
+        **manifest,
+        "counts": {
+            "articles": n_articles,
+            "sentences": n_sentences,
+            "rejected": len(rejected or []),
+        },
+    }
+    write_json(out_dir / "run.json", summary)
+    shutil.rmtree(work)
+    return summary
