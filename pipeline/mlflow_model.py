@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,15 @@ class StanceArticleModel(mlflow.pyfunc.PythonModel):
         self.predictor = load_predictor(Path(context.artifacts["model_dir"]))
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict | None = None):
-        return score_article_table(self.predictor, model_input)
+        """`output`: "sentences" (one row per sentence) or "article_json" (one JSON per article)."""
+        table = score_article_table(self.predictor, model_input)
+        if (params or {}).get("output", "sentences") == "sentences":
+            return table
+        # Spark's pandas UDFs need one output row per input row: one JSON list per article.
+        grouped = {k: g.to_dict("records") for k, g in table.groupby("article_id", sort=False)}
+        return pd.Series(
+            [json.dumps(grouped.get(str(i), []), ensure_ascii=False) for i in model_input["id"]]
+        )
 
 
 def score_article_table(predictor: Any, articles: pd.DataFrame) -> pd.DataFrame:
@@ -72,7 +81,7 @@ def log_champion(champion_dir: Path, label_names: list[str], registered_name: st
         python_model=StanceArticleModel(),
         artifacts={"model_dir": str(champion_dir)},
         code_paths=[str(PACKAGE_DIR)],
-        signature=infer_signature(example, output),
+        signature=infer_signature(example, output, params={"output": "sentences"}),
         pip_requirements=_requirements(),
         registered_model_name=registered_name,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -10,6 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 MODEL_INFO = "model_info.json"
+log = logging.getLogger(__name__)
 
 
 class Predictor(Protocol):
@@ -35,20 +37,24 @@ class BaselinePredictor:
         return baseline_proba(self.model, texts, len(self.label_names))
 
 
-@dataclass
 class TransformerPredictor:
-    """A fine-tuned transformer saved with save_pretrained."""
+    """A fine-tuned transformer saved with save_pretrained, loaded once."""
 
-    model_dir: Path
-    label_names: list[str]
-    info: dict[str, Any]
-    batch_size: int = 64
-    max_length: int = 128
+    def __init__(
+        self,
+        model_dir: Path,
+        label_names: list[str],
+        info: dict[str, Any],
+        batch_size: int = 64,
+        quantize: str = "none",
+    ):
+        from pipeline.transformer import LoadedClassifier
+
+        self.label_names, self.info, self.batch_size = label_names, info, batch_size
+        self.classifier = LoadedClassifier(model_dir, info.get("max_length", 128), quantize)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        from pipeline.transformer import predict_proba
-
-        return predict_proba(self.model_dir, texts, self.batch_size, self.max_length)
+        return self.classifier.predict_proba(texts, self.batch_size)
 
 
 def read_model_info(model_dir: Path) -> dict[str, Any]:
@@ -59,7 +65,7 @@ def read_model_info(model_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def load_predictor(model_dir: Path) -> Predictor:
+def load_predictor(model_dir: Path, batch_size: int = 64, quantize: str = "none") -> Predictor:
     """A predictor for a model directory written by the training stages."""
     import joblib
 
@@ -68,7 +74,29 @@ def load_predictor(model_dir: Path) -> Predictor:
     model_dir = Path(model_dir)
     info = read_model_info(model_dir)
     if info["kind"] == "baseline":
+        if quantize != "none":
+            log.warning("--quantize %s ignored: the champion is the TF-IDF baseline", quantize)
         return BaselinePredictor(joblib.load(model_dir / MODEL_FILE), info["label_names"], info)
     if info["kind"] == "transformer":
-        return TransformerPredictor(model_dir, info["label_names"], info)
+        return TransformerPredictor(model_dir, info["label_names"], info, batch_size, quantize)
     raise ValueError(f"{model_dir}: unknown model kind {info['kind']!r}")
+
+
+def load_scoring_model(ref: str, batch_size: int = 64, quantize: str = "none") -> Predictor:
+    """A model folder, or an MLflow URI (models:/name@alias, runs:/id/champion)."""
+    if ref.startswith(("models:/", "runs:/")):
+        import mlflow
+        import yaml
+
+        from pipeline.tracking import tracking_uri
+
+        mlflow.set_tracking_uri(tracking_uri())
+        root = Path(mlflow.artifacts.download_artifacts(ref))
+        flavor = yaml.safe_load((root / "MLmodel").read_text())["flavors"]["python_function"]
+        local = root / flavor["artifacts"]["model_dir"]["path"]
+        info = read_model_info(local)
+        info["mlflow_uri"] = ref
+        predictor = load_predictor(local, batch_size, quantize)
+        predictor.info.update(info)
+        return predictor
+    return load_predictor(Path(ref), batch_size, quantize)

@@ -23,7 +23,7 @@ def tracking_uri() -> str:
 
 def artifact_root() -> str:
     """Where runs of a new experiment keep artifacts when the store is local."""
-    return (PROJECT_ROOT / "mlartifacts").as_uri()
+    return (PROJECT_ROOT / "mlruns").as_uri()
 
 
 def ensure_experiment(client: Any, name: str = EXPERIMENT) -> str:
