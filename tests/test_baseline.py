@@ -2,12 +2,13 @@
 
 import numpy as np
 import pytest
-from tiny_model import tiny_rows
 
 from pipeline.baseline import BaselineConfig, baseline_proba, train_baseline
 from pipeline.metrics import classification_metrics
 from pipeline.predictor import BaselinePredictor
 from pipeline.scoring import label_sentences, summarise_article
+
+from tiny_model import tiny_rows
 
 NAMES = ["proposed", "rejected", "conditional", "none"]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from tiny_model import tiny_rows
 
 from pipeline.fallback import FallbackConfig, build_fallback, corpus_texts, train_tokenizer
+
+from tiny_model import tiny_rows
 
 TINY = {
     "vocab_size": 200,

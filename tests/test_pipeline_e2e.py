@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from tiny_model import make_tiny_model
 
 from pipeline.config import PROJECT_ROOT
+
+from tiny_model import make_tiny_model
 
 pytestmark = pytest.mark.slow
 # A small but real corpus: the samples plus authored articles of every kind.

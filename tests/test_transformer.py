@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import typer
-from tiny_model import make_tiny_model, tiny_rows
 from typer.testing import CliRunner
 
 from pipeline.config import label_names
@@ -23,6 +22,8 @@ from pipeline.transformer import (
     predict_proba,
     replace_dir,
 )
+
+from tiny_model import make_tiny_model, tiny_rows
 
 FAST = {
     "learning_rate": 2e-2,
