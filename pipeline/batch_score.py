@@ -164,8 +164,11 @@ def _score_chunk(
     chunk: list[Article], part: Path, predictor: Predictor, model_ref: str, options: ScoreOptions
 ) -> None:
     rows: list[dict[str, Any]] = []
+    meta: dict[str, dict[str, Any]] = {}
     for article in chunk:
-        rows.extend(_sentence_rows(article, options.split))
+        record, sentences = _segment(article, options.split)
+        meta[article.id] = {k: record.get(k) for k in ("title", "date", "source", "dateline")}
+        rows.extend(sentences)
     labeled = label_sentences(predictor, rows)
     by_article: dict[str, list[dict]] = {a.id: [] for a in chunk}
     for row in labeled:
@@ -173,6 +176,7 @@ def _score_chunk(
     summaries = [
         {
             **summarise_article(article_id, sents, predictor.label_names),
+            **meta[article_id],
             "model": model_ref,
             "model_source": predictor.info.get("model_source"),
         }
@@ -182,11 +186,14 @@ def _score_chunk(
     write_jsonl(part.with_suffix(".articles.jsonl"), summaries)  # its presence marks the part done
 
 
-def _sentence_rows(article: Article, split: bool) -> list[dict[str, Any]]:
+def _segment(article: Article, split: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The article's record and its sentences; without splitting the text is one sentence."""
     if split:
-        return segment_article(article)[1]
+        return segment_article(article)
     text = article.text.strip()
-    return [{"article_id": article.id, "sent_idx": 0, "text": text, "start": 0, "end": len(text)}]
+    record = {"title": article.title, "date": article.date, "source": article.source}
+    row = {"article_id": article.id, "sent_idx": 0, "text": text, "start": 0, "end": len(text)}
+    return record, [row]
 
 
 def _part_rows(parts: list[Path], name: str):

@@ -18,3 +18,13 @@ def sample_path():
         return path
 
     return find
+
+
+@pytest.fixture(scope="session")
+def fixture_pipeline(tmp_path_factory):
+    """The whole pipeline run once on a tiny corpus in a temporary copy of the repository."""
+    from fixture_pipeline import build_fixture_pipeline
+
+    return build_fixture_pipeline(
+        tmp_path_factory.mktemp("repo"), tmp_path_factory.mktemp("tiny-bert")
+    )
