@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup repro test lint format ui clean-venv
+.PHONY: setup repro test lint format ui browser-deps clean-venv
 
 setup: $(STAMP)
 
@@ -20,8 +20,16 @@ $(STAMP): pyproject.toml requirements.lock
 repro: setup
 	dvc repro
 
-test: setup lint
+test: setup lint browser-deps
 	pytest
+
+# The MLflow UI test drives Debian's chromium; without it that one test skips, saying why.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  echo "installing Debian's chromium for the browser test"; \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium) \
+	    >/dev/null 2>&1 || echo "chromium could not be installed: the browser test will be skipped"; }
 
 lint: setup
 	ruff check .
