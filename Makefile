@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup repro test lint format ui browser-deps clean-venv
+.PHONY: setup repro test lint format docs ui browser-deps clean-venv
 
 setup: $(STAMP)
 
@@ -38,6 +38,9 @@ lint: setup
 format: setup
 	ruff check --fix .
 	ruff format .
+
+docs: setup
+	python -m pipeline.params_doc
 
 ui: setup
 	mlflow ui --backend-store-uri $${MLFLOW_TRACKING_URI:-sqlite:///$(CURDIR)/mlflow.db} --host 127.0.0.1 --port $${PORT:-5000}
