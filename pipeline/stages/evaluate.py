@@ -39,7 +39,7 @@ def main(
     per_class_rows, confusion_rows = [], []
     for model_name, model_dir in zip(MODELS, (baseline_dir, transformer_dir), strict=True):
         predictor = load_predictor(model_dir)
-        metrics[model_name] = {}
+        metrics[model_name] = {"model_source": predictor.info.get("model_source")}
         for split, rows in data.items():
             y_true = np.array([names.index(r["label"]) for r in rows], dtype=int)
             proba = predictor.predict_proba([r["text"] for r in rows])
