@@ -38,8 +38,8 @@ def detokenize(tokens: list[str], quote_open: bool = False) -> tuple[str, bool]:
     return re.sub(r"\s+", " ", "".join(out)).strip(), quote_open
 
 
-def paragraphs(root: Path = INDOSUM_DIR, limit: int | None = None) -> Iterator[list[str]]:
-    """Each paragraph as its list of gold sentences, articles deduplicated by id."""
+def _unique_articles(root: Path, limit: int | None) -> Iterator[dict]:
+    """Articles of every dev fold, deduplicated by id (folds overlap)."""
     seen: set[str] = set()
     for path in sorted(root.glob("dev.*.jsonl")):
         with open(path, encoding="utf-8") as fh:
@@ -50,33 +50,29 @@ def paragraphs(root: Path = INDOSUM_DIR, limit: int | None = None) -> Iterator[l
                 seen.add(article["id"])
                 if limit is not None and len(seen) > limit:
                     return
-                for para in article["paragraphs"]:
-                    sents, quote_open = [], False
-                    for tokens in para:
-                        text, quote_open = detokenize(tokens, quote_open)
-                        if text:
-                            sents.append(text)
-                    if sents:
-                        yield sents
+                yield article
+
+
+def _paragraph_sentences(paragraph: list[list[str]]) -> list[str]:
+    """A paragraph's gold sentences as raw text; quotes may span sentences."""
+    sentences, quote_open = [], False
+    for tokens in paragraph:
+        text, quote_open = detokenize(tokens, quote_open)
+        if text:
+            sentences.append(text)
+    return sentences
+
+
+def paragraphs(root: Path = INDOSUM_DIR, limit: int | None = None) -> Iterator[list[str]]:
+    """Each paragraph as its list of gold sentences."""
+    for article in _unique_articles(root, limit):
+        for para in article["paragraphs"]:
+            if sents := _paragraph_sentences(para):
+                yield sents
 
 
 def articles(root: Path = INDOSUM_DIR, limit: int | None = None) -> Iterator[tuple[str, str]]:
-    """(id, text) per deduplicated article, paragraphs separated by blank lines."""
-    seen: set[str] = set()
-    for path in sorted(root.glob("dev.*.jsonl")):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                article = json.loads(line)
-                if article["id"] in seen:
-                    continue
-                seen.add(article["id"])
-                if limit is not None and len(seen) > limit:
-                    return
-                paras = []
-                for para in article["paragraphs"]:
-                    quote_open, sents = False, []
-                    for tokens in para:
-                        text, quote_open = detokenize(tokens, quote_open)
-                        sents.append(text)
-                    paras.append(" ".join(s for s in sents if s))
-                yield article["id"], "\n\n".join(p for p in paras if p)
+    """(id, text) per article, paragraphs separated by blank lines."""
+    for article in _unique_articles(root, limit):
+        paras = [" ".join(_paragraph_sentences(p)) for p in article["paragraphs"]]
+        yield article["id"], "\n\n".join(p for p in paras if p)
