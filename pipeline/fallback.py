@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.atomic import write_json
 from pipeline.config import PROJECT_ROOT
+from pipeline.wordpiece import learn_vocab
 
 log = logging.getLogger(__name__)
 
@@ -108,34 +109,15 @@ def _article_texts(path: Path) -> Iterator[str]:
 
 
 def train_tokenizer(texts: Iterable[str], vocab_size: int, model_max_length: int = 512) -> Any:
-    """An uncased BERT WordPiece tokenizer trained on `texts`, as a transformers BertTokenizer."""
-    from tokenizers import Tokenizer, normalizers, pre_tokenizers
-    from tokenizers.models import WordPiece
-    from tokenizers.trainers import WordPieceTrainer
+    """An uncased BERT WordPiece tokenizer learned from `texts`: the same texts, the same vocabulary."""
     from transformers import BertTokenizerFast
 
-    backend = Tokenizer(WordPiece(unk_token="[UNK]"))
-    backend.normalizer = normalizers.BertNormalizer(lowercase=True)
-    backend.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = WordPieceTrainer(
-        vocab_size=vocab_size, special_tokens=list(SPECIAL_TOKENS), show_progress=False
-    )
-    backend.train_from_iterator(texts, trainer=trainer)
+    vocab = learn_vocab(texts, vocab_size, SPECIAL_TOKENS)
     return BertTokenizerFast(
-        vocab=stable_vocab(backend.get_vocab()),
+        vocab={token: i for i, token in enumerate(vocab)},
         do_lower_case=True,
         model_max_length=model_max_length,
     )
-
-
-def stable_vocab(vocab: Mapping[str, int]) -> dict[str, int]:
-    """Special tokens first, then the rest sorted: ids depend on the token set only.
-
-    WordPiece matches longest-first against the set, so re-numbering changes no tokenization;
-    it keeps ids stable although the trainer breaks frequency ties in hash order.
-    """
-    rest = sorted(set(vocab) - set(SPECIAL_TOKENS))
-    return {token: i for i, token in enumerate((*SPECIAL_TOKENS, *rest))}
 
 
 def bert_config(config: FallbackConfig, tokenizer: Any) -> Any:
@@ -230,7 +212,7 @@ def build_fallback(
     out_dir = Path(out_dir)
     start = time.perf_counter()
     args = mlm_arguments(config, out_dir, seed, precision)
-    if is_main_process():  # trained once: WordPiece training is not deterministic across runs
+    if is_main_process():  # learned once, the other ranks load it
         tokenizer = train_tokenizer(texts, config.vocab_size, config.max_position_embeddings)
         tokenizer.save_pretrained(out_dir)
     barrier()

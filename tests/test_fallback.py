@@ -76,6 +76,19 @@ def test_fallback_dir_loads_like_a_hub_checkpoint(tmp_path):
     assert (tmp_path / "fb" / "fallback_info.json").is_file()
 
 
+def test_same_seed_builds_the_same_fallback(tmp_path):
+    from safetensors.torch import load_file
+
+    texts = [r["text"] for r in tiny_rows(8)]
+    for name in ("a", "b"):
+        build_fallback(texts, FallbackConfig(**TINY), tmp_path / name, seed=3, max_length=32)
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert (a / "tokenizer.json").read_text() == (b / "tokenizer.json").read_text()
+    weights_a, weights_b = load_file(a / "model.safetensors"), load_file(b / "model.safetensors")
+    assert weights_a.keys() == weights_b.keys()
+    assert all(weights_a[k].equal(weights_b[k]) for k in weights_a)
+
+
 def test_max_length_must_fit_positions(tmp_path):
     with pytest.raises(ValueError, match="max_position_embeddings"):
         build_fallback(["a b"], FallbackConfig(**TINY), tmp_path, seed=1, max_length=128)
