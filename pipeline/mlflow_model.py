@@ -38,7 +38,7 @@ class StanceArticleModel(mlflow.pyfunc.PythonModel):
 
 def score_article_table(predictor: Any, articles: pd.DataFrame) -> pd.DataFrame:
     """Split and label a DataFrame of articles; one output row per sentence."""
-    from pipeline.scoring import label_sentences
+    from pipeline.scoring import label_sentences, sentence_columns
 
     missing = [c for c in ARTICLE_COLUMNS if c not in articles.columns]
     if missing:
@@ -53,17 +53,7 @@ def score_article_table(predictor: Any, articles: pd.DataFrame) -> pd.DataFrame:
         )
         rows.extend(segment_article(article)[1])
     labeled = label_sentences(predictor, rows)
-    columns = [
-        "article_id",
-        "sent_idx",
-        "text",
-        "start",
-        "end",
-        "label",
-        "confidence",
-        *(f"p_{n}" for n in predictor.label_names),
-    ]
-    return pd.DataFrame(labeled, columns=columns)
+    return pd.DataFrame(labeled, columns=sentence_columns(predictor.label_names))
 
 
 def log_champion(champion_dir: Path, label_names: list[str], registered_name: str) -> Any:

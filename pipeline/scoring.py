@@ -15,6 +15,12 @@ def prob_column(label: str) -> str:
     return f"p_{label}"
 
 
+def sentence_columns(label_names: Iterable[str]) -> list[str]:
+    """Columns of the sentence table, in order."""
+    base = ["article_id", "sent_idx", "text", "start", "end", "label", "confidence"]
+    return [*base, *(prob_column(n) for n in label_names)]
+
+
 def label_sentences(predictor: Predictor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Copy of each row with `label`, `confidence` and one probability column per label."""
     proba = predictor.predict_proba([r["text"] for r in rows]) if rows else np.zeros((0, 0))
