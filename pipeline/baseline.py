@@ -76,7 +76,14 @@ def train_baseline(
 def save_baseline(model: Pipeline, out_dir: Path) -> None:
     """Persist the fitted pipeline."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    _drop_memory_addresses(model)
     joblib.dump(model, out_dir / MODEL_FILE)
+
+
+def _drop_memory_addresses(model: Pipeline) -> None:
+    """Remove sklearn's cached id(stop_words), so the same fit pickles to the same bytes."""
+    for _, vectorizer in model.named_steps["features"].transformer_list:
+        vectorizer.__dict__.pop("_stop_words_id", None)
 
 
 def baseline_proba(model: Pipeline, texts: list[str], n_labels: int) -> np.ndarray:

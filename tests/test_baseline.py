@@ -1,5 +1,11 @@
 """The TF-IDF + logistic regression baseline."""
 
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -30,6 +36,29 @@ def test_learns_the_keywords_and_same_seed_gives_same_metrics_exactly():
     metrics = classification_metrics(y, p1, NAMES)
     assert metrics == classification_metrics(y, p2, NAMES)
     assert metrics["macro_f1"] >= 0.9
+
+
+def test_same_seed_saves_the_same_bytes_in_separate_processes(tmp_path):
+    # Memory addresses differ between processes, so both fits run in their own interpreter.
+    script = (
+        "import sys; from pathlib import Path; from tiny_model import tiny_rows; "
+        "from pipeline.baseline import BaselineConfig, save_baseline, train_baseline; "
+        "rows = tiny_rows(8); "
+        "model = train_baseline([r['text'] for r in rows], [r['label'] for r in rows], "
+        f"{NAMES!r}, BaselineConfig()); "
+        "save_baseline(model, Path(sys.argv[1]))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    digests = []
+    for run in ("1", "2"):
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / run)],
+            check=True,
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": run, "PYTHONPATH": f"{root}/tests:{root}"},
+        )
+        digests.append(hashlib.md5((tmp_path / run / "model.joblib").read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
 
 
 def test_probability_columns_follow_the_label_set_even_for_unseen_labels():
