@@ -220,27 +220,28 @@ def build_fallback(
     set_seed(seed)
     model = BertForMaskedLM(bert_config(config, tokenizer))
     trainer = mlm_warmup(model, tokenizer, texts, args, max_length)
-    info = _info(trainer, config, texts, len(tokenizer), time.perf_counter() - start)
+    info = _info(trainer, config, texts, len(tokenizer))
     trainer.save_model(str(out_dir))
     if is_main_process():
         (out_dir / "training_args.bin").unlink(missing_ok=True)
         write_json(out_dir / INFO_FILE, info)
     barrier()
     log.info(
-        "fallback BERT: vocab %d, MLM losses %s -> %s", len(tokenizer), info["mlm_loss"], out_dir
+        "fallback BERT: vocab %d, MLM losses %s, %.1f s -> %s",
+        len(tokenizer),
+        info["mlm_loss"],
+        time.perf_counter() - start,
+        out_dir,
     )
     return info
 
 
-def _info(
-    trainer: Any, config: FallbackConfig, texts: Sequence[str], vocab: int, seconds: float
-) -> dict[str, Any]:
-    """What was built: shape, data size and the per-epoch MLM loss."""
+def _info(trainer: Any, config: FallbackConfig, texts: Sequence[str], vocab: int) -> dict[str, Any]:
+    """What was built: shape, data size and the per-epoch MLM loss (no timings: a DVC output)."""
     losses = [round(e["loss"], 4) for e in trainer.state.log_history if "loss" in e]
     return {
         "config": {f.name: getattr(config, f.name) for f in fields(config)},
         "vocab_size": vocab,
         "n_sentences": len(texts),
         "mlm_loss": losses,
-        "seconds": round(seconds, 3),
     }

@@ -87,6 +87,9 @@ def test_same_seed_builds_the_same_fallback(tmp_path):
     weights_a, weights_b = load_file(a / "model.safetensors"), load_file(b / "model.safetensors")
     assert weights_a.keys() == weights_b.keys()
     assert all(weights_a[k].equal(weights_b[k]) for k in weights_a)
+    # Every file, not only the weights: the folder is a DVC output, hashed as a whole.
+    for file in a.iterdir():
+        assert file.read_bytes() == (b / file.name).read_bytes(), file.name
 
 
 def test_max_length_must_fit_positions(tmp_path):

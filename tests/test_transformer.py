@@ -123,6 +123,24 @@ def test_fine_tune_learns_and_saves(trained):
     assert saved["best_epoch"] == history["best_epoch"]
 
 
+def test_same_seed_saves_the_same_bytes(trained, tiny_checkpoint, tmp_path):
+    # The folder is a DVC output: a byte that changes between reruns re-runs every reader.
+    first, _ = trained
+    again = tmp_path / "model"
+    fine_tune(
+        tiny_checkpoint,
+        tiny_rows(10),
+        tiny_rows(3, offset=3),
+        label_names(),
+        TrainConfig(**FAST),
+        again,
+        config_extra={"model_source": "local"},
+    )
+    assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in first.iterdir())
+    for file in first.iterdir():
+        assert file.read_bytes() == (again / file.name).read_bytes(), file.name
+
+
 def test_saved_config_and_no_leftover_checkpoints(trained):
     out, _ = trained
     config = json.loads((out / "config.json").read_text())
