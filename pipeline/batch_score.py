@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -20,6 +19,7 @@ from pipeline.predictor import Predictor
 from pipeline.scoring import label_sentences, summarise_article
 from pipeline.segment import segment_article
 from pipeline.tables import write_table
+from pipeline.tracking import files_hash
 
 log = logging.getLogger(__name__)
 FORMATS = ("jsonl", "csv", "parquet")
@@ -104,14 +104,11 @@ def _validate(inputs: list[Path]) -> None:
 def _manifest(
     inputs: list[Path], model_ref: str, predictor: Predictor, options: ScoreOptions
 ) -> dict[str, Any]:
-    files = [str(p) for p in expand_inputs(*inputs)]
-    digest = hashlib.sha256()
-    for f in files:
-        stat = Path(f).stat()
-        digest.update(f"{f}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    files = expand_inputs(*inputs)
+    # Content, not mtimes: a fresh clone of the same inputs must record the same run.json.
     return {
-        "inputs": files,
-        "inputs_fingerprint": digest.hexdigest(),
+        "inputs": [str(f) for f in files],
+        "inputs_fingerprint": files_hash(files),
         "model": model_ref,
         "model_info": predictor.info,
         "options": asdict(options),
@@ -122,7 +119,7 @@ def _check_manifest(work: Path, manifest: dict[str, Any]) -> None:
     path = work / "manifest.json"
     if path.exists():
         previous = json.loads(path.read_text(encoding="utf-8"))
-        keys = ("inputs_fingerprint", "model", "options")
+        keys = ("inputs", "inputs_fingerprint", "model", "options")
         if any(previous[k] != manifest[k] for k in keys):
             raise OutputExists(
                 f"{path.parent.parent} holds a run with other inputs, model or "

@@ -172,6 +172,25 @@ def test_existing_results_are_refused_without_resume_or_overwrite(tmp_path, base
     assert not (out / "sentences.csv").exists()
 
 
+def test_run_record_follows_input_bytes_not_timestamps(tmp_path, baseline_dir):
+    inp = write_articles(tmp_path / "in.jsonl", 2)
+    runs = []
+    for name, mtime in (("first", 1_600_000_000), ("touched", 1_700_000_000)):
+        os.utime(inp, (mtime, mtime))
+        assert (
+            score(str(inp), "-o", str(tmp_path / name), "--model", str(baseline_dir)).exit_code == 0
+        )
+        runs.append((tmp_path / name / "run.json").read_bytes())
+    assert runs[0] == runs[1]
+    inp.write_text(inp.read_text().replace("art0001", "art0009"))  # same size
+    os.utime(inp, (1_700_000_000, 1_700_000_000))
+    assert (
+        score(str(inp), "-o", str(tmp_path / "edited"), "--model", str(baseline_dir)).exit_code == 0
+    )
+    fingerprint = json.loads((tmp_path / "edited" / "run.json").read_text())["inputs_fingerprint"]
+    assert fingerprint != json.loads(runs[0])["inputs_fingerprint"]
+
+
 def test_killed_run_resumes_to_identical_output(tmp_path, transformer_dir):
     """SIGKILL a real `stance score` process mid-run, resume it, compare with a clean run."""
     inp = write_articles(tmp_path / "in.jsonl", 2000)
