@@ -20,13 +20,12 @@ import torch
 import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import indosum
-
 from pipeline.atomic import read_jsonl, write_json
 from pipeline.batch_score import ScoreOptions, score_inputs
 from pipeline.config import INTERIM_DIR, label_names
 from pipeline.logs import configure_logging
 from pipeline.predictor import MODEL_INFO, load_predictor
+from pipeline.text import indosum
 
 log = logging.getLogger("score_throughput")
 

@@ -16,10 +16,9 @@ from typing import Annotated
 import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import indosum
-
 from pipeline.logs import configure_logging
 from pipeline.sentences import split_sentences
+from pipeline.text import indosum
 
 log = logging.getLogger("split_quality")
 Splitter = Callable[[str], list[int]]

@@ -20,12 +20,11 @@ import torch
 import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import indosum
-
 from pipeline.atomic import read_jsonl
 from pipeline.config import PROCESSED_DIR, label_names, load_params
 from pipeline.fallback import FallbackConfig, train_tokenizer
 from pipeline.logs import configure_logging
+from pipeline.text import indosum
 from pipeline.transformer import precision_flags
 
 log = logging.getLogger("train_speed")

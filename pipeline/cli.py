@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from tqdm import tqdm
 
 from pipeline import config
 from pipeline.annotate import merge_labels, select_rows, unlabeled_with_context, write_csv
-from pipeline.articles import InputError, read_articles
-from pipeline.atomic import read_jsonl, write_jsonl
+from pipeline.articles import InputError
+from pipeline.atomic import read_jsonl
 from pipeline.labels import read_gold
 from pipeline.logs import configure_logging
-from pipeline.segment import segment_articles
+from pipeline.segment import split_to_files
 
 log = logging.getLogger("stance")
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -56,27 +55,6 @@ def split(
     """Split articles into sentences: one JSON line per sentence with offsets."""
     n_articles, n_sentences = split_to_files(inputs, output, articles_out, clean)
     log.info("wrote %d sentences from %d articles to %s", n_sentences, n_articles, output)
-
-
-def split_to_files(
-    inputs: list[Path], output: Path, articles_out: Path | None, clean: bool
-) -> tuple[int, int]:
-    """Read all inputs first (so bad input writes nothing), then write atomically."""
-    articles = read_articles(*inputs)
-    records, sentences = [], []
-    for record, sents in tqdm(
-        segment_articles(articles, clean),
-        total=len(articles),
-        desc="splitting",
-        unit="article",
-        disable=None,
-    ):
-        records.append(record)
-        sentences.extend(sents)
-    if articles_out is not None:
-        write_jsonl(articles_out, records)
-    write_jsonl(output, sentences)
-    return len(records), len(sentences)
 
 
 annotate_app = typer.Typer(help="Label more sentences: export a CSV, fill it in, import it.")

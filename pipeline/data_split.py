@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 SPLITS = ("train", "validation", "test")
+DOMAINS = ("authored", "real_news")  # the repository's own articles; labeled real news
 
 
 def article_stratum(labels: Iterable[str], none_label: str = "none") -> str:

@@ -59,10 +59,32 @@ def confusion_png(matrix: list[list[int]], names: list[str], path: Path, title: 
     plt.close(fig)
 
 
+def _scores_table(result: dict[str, Any]) -> list[str]:
+    lo, hi = result["macro_f1_ci95"]
+    lines = [
+        f"macro-F1 **{result['macro_f1']:.3f}** (95% article-bootstrap interval {lo:.3f}-{hi:.3f}), "
+        f"accuracy {result['accuracy']:.3f}, ECE {result['ece']:.3f}, n = {result['n']}",
+        "",
+        "| label | precision | recall | F1 | support |",
+        "|---|---|---|---|---|",
+    ]
+    for label, s in result["per_class"].items():
+        lines.append(
+            f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
+            f"{s['support']} |"
+        )
+    return [*lines, ""]
+
+
+DOMAIN_TITLES = {
+    "real_news": "Real-news test split (IndoSum articles, gold labels)",
+    "authored": "Authored test split (the repository's own articles)",
+}
+
+
 def model_card(info: dict[str, Any], champion: dict[str, Any], metrics: dict[str, Any]) -> str:
     """A short Markdown model card for the champion: what it is, where from, how good."""
     winner = champion["champion"]
-    test = metrics[winner]["test"]
     lines = [
         "# Model card: stance-classifier (champion)",
         "",
@@ -74,23 +96,29 @@ def model_card(info: dict[str, Any], champion: dict[str, Any], metrics: dict[str
             else ""
         ),
         f"- **Checkpoint revision**: `{info.get('revision')}`",
+        f"- **Selected on**: {champion['selected_on']} macro-F1",
         f"- **Why champion**: {champion['reason']}",
         f"- **Labels**: {', '.join(info['label_names'])}",
         "",
-        "## Test split",
-        "",
-        f"accuracy {test['accuracy']:.3f}, macro-F1 {test['macro_f1']:.3f}, "
-        f"ECE {test['ece']:.3f}, n = {test['n']}",
-        "",
-        "| label | precision | recall | F1 | support |",
-        "|---|---|---|---|---|",
     ]
-    for label, s in test["per_class"].items():
-        lines.append(
-            f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
-            f"{s['support']} |"
-        )
-    lines += ["", "## Validation macro-F1 of both models", ""]
+    if not metrics.get("real_news_available"):
+        lines += [
+            "> ⚠ **Real-news data was absent** when this model was trained and chosen: the "
+            "figures below are on authored text only and overstate quality on real news.",
+            "",
+        ]
+    for domain in ("real_news", "authored"):
+        if domain in metrics[winner]:
+            lines += [
+                f"## {DOMAIN_TITLES[domain]}",
+                "",
+                *_scores_table(metrics[winner][domain]["test"]),
+            ]
+    lines += [f"## Validation macro-F1 of both models ({champion['selected_on']})", ""]
     lines += [f"- {m}: {v:.3f}" for m, v in champion["validation_macro_f1"].items()]
-    lines += ["", "Training data: see data/README.md (mostly authored example articles).", ""]
+    lines += [
+        "",
+        "Training data: authored articles plus gold-labeled real news (IndoSum); see data/README.md.",
+        "",
+    ]
     return "\n".join(lines)

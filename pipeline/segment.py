@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from pipeline.articles import Article
+from tqdm import tqdm
+
+from pipeline.articles import Article, read_articles
+from pipeline.atomic import write_jsonl
 from pipeline.clean import clean_article
 from pipeline.sentences import split_sentences
 
@@ -38,3 +42,24 @@ def segment_articles(
     """Segment many articles lazily."""
     for article in articles:
         yield segment_article(article, clean)
+
+
+def split_to_files(
+    inputs: list[Path], output: Path, articles_out: Path | None, clean: bool
+) -> tuple[int, int]:
+    """Read all inputs first (so bad input writes nothing), then write atomically."""
+    articles = read_articles(*inputs)
+    records, sentences = [], []
+    for record, sents in tqdm(
+        segment_articles(articles, clean),
+        total=len(articles),
+        desc="splitting",
+        unit="article",
+        disable=None,
+    ):
+        records.append(record)
+        sentences.extend(sents)
+    if articles_out is not None:
+        write_jsonl(articles_out, records)
+    write_jsonl(output, sentences)
+    return len(records), len(sentences)

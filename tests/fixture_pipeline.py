@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from fixture_corpus import write_corpus
 
 from pipeline.config import PROJECT_ROOT
+from pipeline.labeling.standoff import write_standoff
 
 from tiny_model import make_tiny_model
 
@@ -57,6 +59,7 @@ def build_fixture_pipeline(root: Path, tiny_dir: Path) -> FixturePipeline:
     params_file = root / "configs" / "params.yaml"
     params = yaml.safe_load(params_file.read_text())
     params["model"]["name"] = str(tiny)
+    params["real_news"]["corpus_dir"] = str(_write_fixture_real_news(root, tiny_dir.parent))
     params["train"].update(epochs=2, batch_size=8, max_length=48, learning_rate=1e-3)
     params_file.write_text(yaml.safe_dump(params, sort_keys=False))
     env = {
@@ -93,6 +96,13 @@ def _copy_repository(dest: Path) -> None:
         if src.is_file() and not rel.startswith(("data/raw/", "data/labels/", "dvc.lock")):
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / rel)
+
+
+def _write_fixture_real_news(repo: Path, scratch: Path) -> Path:
+    """A tiny IndoSum-format corpus outside the repository, and stand-off labels over it."""
+    corpus_dir = scratch / "fixture-indosum"
+    write_standoff(repo / "data/labels/indosum.jsonl", write_corpus(corpus_dir))
+    return corpus_dir
 
 
 def _write_fixture_corpus(repo: Path) -> None:

@@ -2,8 +2,14 @@
 
 import numpy as np
 import pytest
+from sklearn.metrics import f1_score
 
-from pipeline.metrics import classification_metrics, expected_calibration_error
+from pipeline.metrics import (
+    bootstrap_macro_f1,
+    classification_metrics,
+    expected_calibration_error,
+    macro_f1_from_counts,
+)
 from pipeline.stages.select_champion import choose
 
 NAMES = ["proposed", "rejected", "conditional", "none"]
@@ -54,7 +60,43 @@ def test_calibration_error_of_an_overconfident_model():
 )
 def test_transformer_ships_only_when_it_beats_the_baseline(baseline, transformer, min_gain, winner):
     metrics = {
-        "baseline": {"validation": {"macro_f1": baseline}},
-        "transformer": {"validation": {"macro_f1": transformer}},
+        "real_news_available": True,
+        "baseline": {
+            "real_news": {"validation": {"macro_f1": baseline}},
+            "authored": {"validation": {"macro_f1": transformer}},
+        },
+        "transformer": {
+            "real_news": {"validation": {"macro_f1": transformer}},
+            "authored": {"validation": {"macro_f1": baseline}},
+        },
     }
-    assert choose(metrics, min_gain)[0] == winner
+    chosen, reason = choose(metrics, min_gain)
+    assert chosen == winner
+    assert "real-news validation" in reason
+
+
+def test_without_real_news_the_choice_falls_back_to_authored_and_says_so():
+    metrics = {
+        "real_news_available": False,
+        "baseline": {"authored": {"validation": {"macro_f1": 0.7}}},
+        "transformer": {"authored": {"validation": {"macro_f1": 0.6}}},
+    }
+    chosen, reason = choose(metrics, 0.0)
+    assert chosen == "baseline" and "authored validation" in reason
+
+
+def test_bootstrap_interval_brackets_the_score_and_resamples_articles():
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 4, 400)
+    y_pred = np.where(rng.random(400) < 0.7, y_true, rng.integers(0, 4, 400))
+    groups = [f"a{i // 10}" for i in range(400)]
+    lo, hi = bootstrap_macro_f1(y_true, y_pred, groups, 4, 300, seed=1)
+    point = macro_f1_from_counts(y_true, y_pred, 4)
+    assert lo < point < hi
+    assert point == pytest.approx(f1_score(y_true, y_pred, average="macro"))
+    assert bootstrap_macro_f1(y_true, y_pred, groups, 4, 300, seed=1) == (lo, hi)
+    # one article holding everything: every resample is the same data, the interval collapses
+    assert bootstrap_macro_f1(y_true, y_pred, ["one"] * 400, 4, 50, seed=1) == (
+        pytest.approx(point),
+        pytest.approx(point),
+    )

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 STAGES = (
     "sentences",
     "label",
+    "real_news",
     "split",
     "resolve_model",
     "train_baseline",
@@ -75,29 +76,49 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
         assert (path / out).exists(), out
 
 
-def test_splits_are_disjoint_by_article(repo):
+def test_splits_are_disjoint_by_article_within_and_across_domains(repo):
     path, _, _ = repo
-    ids = {
-        s: {
-            json.loads(line)["article_id"]
-            for line in (path / f"data/processed/splits/{s}.jsonl").open()
-        }
+    rows = {
+        s: [json.loads(line) for line in (path / f"data/processed/splits/{s}.jsonl").open()]
         for s in ("train", "validation", "test")
     }
-    assert ids["train"] and ids["validation"] and ids["test"]
-    assert not (
-        ids["train"] & ids["validation"]
-        or ids["train"] & ids["test"]
-        or ids["validation"] & ids["test"]
-    )
+    for domain in ("authored", "real_news"):
+        ids = {s: {r["article_id"] for r in rows[s] if r["domain"] == domain} for s in rows}
+        assert ids["train"] and ids["validation"] and ids["test"], domain
+        assert not (
+            ids["train"] & ids["validation"]
+            or ids["train"] & ids["test"]
+            or ids["validation"] & ids["test"]
+        )
+    by_domain = {
+        d: {r["article_id"] for s in rows for r in rows[s] if r["domain"] == d}
+        for d in ("authored", "real_news")
+    }
+    assert not by_domain["authored"] & by_domain["real_news"]
+    assert all(a.startswith("fx") for a in by_domain["real_news"])
 
 
-def test_metrics_have_macro_f1_for_both_models(repo):
+def test_metrics_report_real_news_first_then_authored(repo):
     path, _, _ = repo
     metrics = json.loads((path / "metrics/metrics.json").read_text())
+    assert metrics["real_news_available"] is True
+    assert metrics["headline_domain"] == "real_news"
+    splits = {
+        s: [json.loads(line) for line in (path / f"data/processed/splits/{s}.jsonl").open()]
+        for s in ("test",)
+    }
+    n_real = sum(r["domain"] == "real_news" for r in splits["test"])
     for model in ("baseline", "transformer"):
-        for split in ("validation", "test"):
-            assert 0.0 <= metrics[model][split]["macro_f1"] <= 1.0
+        real = metrics[model]["real_news"]["test"]
+        assert real["n"] == n_real
+        assert sum(map(sum, real["confusion_matrix"])) == n_real
+        lo, hi = real["macro_f1_ci95"]
+        assert lo <= real["macro_f1"] <= hi
+        assert metrics[model]["authored"]["test"]["n"] == len(splits["test"]) - n_real
+    champion = json.loads((path / "models/champion/champion.json").read_text())
+    assert champion["selected_on"] == "real_news/validation"
+    card = (path / "models/champion/MODEL_CARD.md").read_text()
+    assert card.index("Real-news test split") < card.index("Authored test split")
     resolved = json.loads((path / "models/resolved.json").read_text())
     assert resolved["source"] == "local"
     config = json.loads((path / "models/transformer/config.json").read_text())
@@ -118,7 +139,15 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
     assert parent.data.tags["model_source"] == "local"
     assert len(parent.data.tags["git_commit"]) >= 40
     assert len(parent.data.tags["data_hash"]) == 64
-    assert "champion_test_macro_f1" in parent.data.metrics
+    assert parent.data.tags["real_news_data"] == "present"
+    metrics = json.loads((path / "metrics/metrics.json").read_text())
+    winner = parent.data.tags["champion"]
+    assert parent.data.metrics["champion_test_macro_f1"] == pytest.approx(
+        metrics[winner]["real_news"]["test"]["macro_f1"]
+    )
+    assert parent.data.metrics["champion_authored_test_macro_f1"] == pytest.approx(
+        metrics[winner]["authored"]["test"]["macro_f1"]
+    )
     children = client.search_runs(
         [parent.info.experiment_id], f"tags.mlflow.parentRunId = '{parent.info.run_id}'"
     )
@@ -146,7 +175,7 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
 def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     path, env, _ = repo
     again = run(["dvc", "repro"], path, env)
-    assert stages_run(again.stdout) == {"resolve_model"} or not stages_run(again.stdout)
+    assert stages_run(again.stdout) <= {"resolve_model", "real_news"}
     assert "Running stage 'train'" not in again.stdout
     set_params(path, baseline={"C": 2.0})
     changed = run(["dvc", "repro"], path, env)
@@ -154,3 +183,8 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     # baseline.C is read by train_baseline only; everything downstream of its model reruns
     assert {"train_baseline", "evaluate", "select", "track"} <= rerun
     assert not rerun & {"sentences", "label", "split", "train"}
+    set_params(
+        path, split={"real_news": {"seed": 29, "train": 0.5, "validation": 0.25, "test": 0.25}}
+    )
+    resplit = stages_run(run(["dvc", "repro"], path, env).stdout)
+    assert {"split", "train_baseline", "train", "evaluate"} <= resplit

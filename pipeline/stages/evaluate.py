@@ -1,8 +1,9 @@
-"""DVC stage `evaluate`: score both models on validation and test; metrics, plots, reports."""
+"""DVC stage `evaluate`: score both models per data domain on validation and test."""
 
 from __future__ import annotations
 
 import csv
+import json
 import logging
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,57 +13,95 @@ import typer
 
 from pipeline.atomic import atomic_open, read_jsonl, write_json, write_jsonl
 from pipeline.config import label_names, load_params
+from pipeline.data_split import DOMAINS
 from pipeline.logs import configure_logging
-from pipeline.metrics import classification_metrics
+from pipeline.metrics import MODELS, bootstrap_macro_f1, classification_metrics, headline_domain
 from pipeline.predictor import load_predictor
 from pipeline.reports import confusion_png, errors_rows
 
 log = logging.getLogger(__name__)
-MODELS = ("baseline", "transformer")
 EVAL_SPLITS = ("validation", "test")
+
+
+def evaluate_rows(
+    rows: list[dict], proba: np.ndarray, names: list[str], params: dict
+) -> dict[str, Any]:
+    """classification_metrics plus an article-bootstrap 95% interval for macro-F1."""
+    y_true = np.array([names.index(r["label"]) for r in rows], dtype=int)
+    result = classification_metrics(y_true, proba, names, params["ece_bins"])
+    result["macro_f1_ci95"] = list(
+        bootstrap_macro_f1(
+            y_true,
+            proba.argmax(axis=1) if len(rows) else y_true,
+            [r["article_id"] for r in rows],
+            len(names),
+            int(params["bootstrap_resamples"]),
+            int(params["seed"]),
+        )
+    )
+    return result
 
 
 def main(
     splits_dir: Annotated[Path, typer.Argument(help="folder with validation/test JSONL")],
     baseline_dir: Annotated[Path, typer.Argument(help="baseline model folder")],
     transformer_dir: Annotated[Path, typer.Argument(help="transformer model folder")],
+    label_stats: Annotated[Path, typer.Argument(help="label statistics from the split stage")],
     metrics_out: Annotated[Path, typer.Argument(help="metrics JSON (DVC metrics)")],
     plots_dir: Annotated[Path, typer.Argument(help="folder for DVC plot data")],
     reports_dir: Annotated[Path, typer.Argument(help="folder for reports and error lists")],
 ) -> None:
-    """Evaluate both models; the test split is reported, validation drives selection."""
+    """Evaluate both models on each domain; real-news test is the headline figure."""
     configure_logging()
     params = load_params("evaluate")
     names = label_names()
+    stats = json.loads(label_stats.read_text(encoding="utf-8"))
+    metrics: dict[str, Any] = {"real_news_available": bool(stats["real_news_available"])}
+    headline = headline_domain(metrics)
+    metrics["headline_domain"] = headline
     data = {s: read_jsonl(splits_dir / f"{s}.jsonl") for s in EVAL_SPLITS}
-    metrics: dict[str, Any] = {}
     per_class_rows, confusion_rows = [], []
     for model_name, model_dir in zip(MODELS, (baseline_dir, transformer_dir), strict=True):
         predictor = load_predictor(model_dir)
         metrics[model_name] = {"model_source": predictor.info.get("model_source")}
-        for split, rows in data.items():
-            y_true = np.array([names.index(r["label"]) for r in rows], dtype=int)
-            proba = predictor.predict_proba([r["text"] for r in rows])
-            result = classification_metrics(y_true, proba, names, params["ece_bins"])
-            metrics[model_name][split] = result
-            if split == "test":
-                _write_reports(reports_dir / model_name, rows, proba, names, result)
-                confusion_rows += _confusion_rows(model_name, rows, proba, names)
-                per_class_rows += [
-                    {"model": model_name, "label": n, "f1": result["per_class"][n]["f1"]}
-                    for n in names
-                ]
-        log.info(
-            "%s (%s): validation macro-F1 %.3f, test macro-F1 %.3f, test accuracy %.3f",
-            model_name,
-            predictor.info.get("model_source"),
-            metrics[model_name]["validation"]["macro_f1"],
-            metrics[model_name]["test"]["macro_f1"],
-            metrics[model_name]["test"]["accuracy"],
-        )
+        for domain in DOMAINS:
+            for split, all_rows in data.items():
+                rows = [r for r in all_rows if r["domain"] == domain]
+                if not rows:
+                    continue
+                proba = predictor.predict_proba([r["text"] for r in rows])
+                result = evaluate_rows(rows, proba, names, params)
+                metrics[model_name].setdefault(domain, {})[split] = result
+                if split == "test":
+                    _write_reports(reports_dir / model_name / domain, rows, proba, names, result)
+                if split == "test" and domain == headline:
+                    confusion_rows += _confusion_rows(model_name, rows, proba, names)
+                    per_class_rows += [
+                        {"model": model_name, "label": n, "f1": result["per_class"][n]["f1"]}
+                        for n in names
+                    ]
+        _log_summary(model_name, predictor.info.get("model_source"), metrics[model_name])
     write_json(metrics_out, metrics)
     _write_csv(plots_dir / "confusion.csv", confusion_rows)
     _write_csv(plots_dir / "per_class_f1.csv", per_class_rows)
+
+
+def _log_summary(model: str, source: str | None, results: dict[str, Any]) -> None:
+    for domain in DOMAINS:
+        if domain in results and "test" in results[domain]:
+            test = results[domain]["test"]
+            lo, hi = test["macro_f1_ci95"]
+            log.info(
+                "%s (%s) on %s test: macro-F1 %.3f [95%% CI %.3f-%.3f], accuracy %.3f, n=%d",
+                model,
+                source,
+                domain,
+                test["macro_f1"],
+                lo,
+                hi,
+                test["accuracy"],
+                test["n"],
+            )
 
 
 def _confusion_rows(model: str, rows: list[dict], proba: np.ndarray, names: list[str]) -> list:
@@ -91,7 +130,9 @@ def _write_reports(
         ),
     )
     _write_csv(out / "errors.csv", errors_rows(rows, proba, names))
-    confusion_png(result["confusion_matrix"], names, out / "confusion_matrix.png")
+    confusion_png(
+        result["confusion_matrix"], names, out / "confusion_matrix.png", f"{out.name} test split"
+    )
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:

@@ -1,4 +1,4 @@
-"""DVC stage `select`: the champion is the model with the higher validation macro-F1."""
+"""DVC stage `select`: the champion has the higher validation macro-F1 on real news (if read)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import typer
 from pipeline.atomic import atomic_dir, write_json
 from pipeline.config import load_params
 from pipeline.logs import configure_logging
+from pipeline.metrics import MODELS, headline_domain
 from pipeline.predictor import read_model_info
 from pipeline.reports import model_card
 
@@ -21,14 +22,16 @@ CHAMPION_FILE = "champion.json"
 
 
 def choose(metrics: dict, min_gain: float) -> tuple[str, str]:
-    """Which model wins and why; the transformer must beat the baseline to ship."""
-    base = metrics["baseline"]["validation"]["macro_f1"]
-    trans = metrics["transformer"]["validation"]["macro_f1"]
+    """Which model wins on the headline domain's validation split, and why."""
+    domain = headline_domain(metrics)
+    base = metrics["baseline"][domain]["validation"]["macro_f1"]
+    trans = metrics["transformer"][domain]["validation"]["macro_f1"]
+    where = f"{domain.replace('_', '-')} validation macro-F1"
     if trans > base + min_gain:
-        return "transformer", f"validation macro-F1 {trans:.4f} > baseline {base:.4f} + {min_gain}"
+        return "transformer", f"{where} {trans:.4f} > baseline {base:.4f} + {min_gain}"
     return (
         "baseline",
-        f"transformer validation macro-F1 {trans:.4f} does not beat baseline {base:.4f} + {min_gain}",
+        f"transformer {where} {trans:.4f} does not beat baseline {base:.4f} + {min_gain}",
     )
 
 
@@ -42,20 +45,25 @@ def main(
     configure_logging()
     params = load_params("select")
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
+    domain = headline_domain(metrics)
     winner, reason = choose(metrics, float(params["min_gain"]))
     source = baseline_dir if winner == "baseline" else transformer_dir
     info = read_model_info(source)
     champion = {
         "champion": winner,
         "reason": reason,
+        "selected_on": f"{domain}/validation",
+        "real_news_available": metrics["real_news_available"],
         "model_source": info["model_source"],
-        "validation_macro_f1": {m: metrics[m]["validation"]["macro_f1"] for m in metrics},
-        "test_macro_f1": {m: metrics[m]["test"]["macro_f1"] for m in metrics},
+        "validation_macro_f1": {m: metrics[m][domain]["validation"]["macro_f1"] for m in MODELS},
+        "test_macro_f1": {m: metrics[m][domain]["test"]["macro_f1"] for m in MODELS},
     }
     with atomic_dir(champion_dir) as tmp:
         shutil.copytree(source, tmp, dirs_exist_ok=True)
         write_json(tmp / CHAMPION_FILE, champion)
         (tmp / "MODEL_CARD.md").write_text(model_card(info, champion, metrics), encoding="utf-8")
+    if not metrics["real_news_available"]:
+        log.warning("!!! champion chosen on AUTHORED validation: real-news data was absent")
     log.info("champion: %s (%s)", winner, reason)
 
 

@@ -1,8 +1,10 @@
-"""DVC stage `split`: assign whole articles to train/validation/test."""
+"""DVC stage `split`: assign whole articles to train/validation/test, per data domain."""
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +13,7 @@ import typer
 from pipeline.atomic import read_jsonl, write_json, write_jsonl
 from pipeline.config import label_names, load_params
 from pipeline.data_split import (
+    DOMAINS,
     SPLITS,
     assign_splits,
     label_table,
@@ -20,27 +23,47 @@ from pipeline.data_split import (
 from pipeline.logs import configure_logging
 
 log = logging.getLogger(__name__)
+SPLIT_FIELDS = ("article_id", "sent_idx", "key", "text", "label", "domain")
+
+
+def partition(rows: list[dict], params: dict) -> dict[str, list[dict]]:
+    """One domain's rows by split, whole articles together, seeded from params."""
+    fractions = {s: float(params[s]) for s in SPLITS}
+    validate_fractions(fractions)
+    assignment = assign_splits(rows, fractions, seed=int(params["seed"]))
+    return {s: [r for r in rows if assignment[r["article_id"]] == s] for s in SPLITS}
 
 
 def main(
-    labeled: Annotated[Path, typer.Argument(help="labeled sentences JSONL")],
+    labeled: Annotated[Path, typer.Argument(help="labeled sentences of the project's articles")],
+    real_news: Annotated[Path, typer.Argument(help="labeled real-news sentences (may be empty)")],
+    real_news_status: Annotated[Path, typer.Argument(help="status JSON of the real_news stage")],
     splits_dir: Annotated[Path, typer.Argument(help="folder for train/validation/test JSONL")],
-    stats_out: Annotated[Path, typer.Argument(help="label counts per split (DVC metrics)")],
+    stats_out: Annotated[Path, typer.Argument(help="label counts per domain and split")],
 ) -> None:
-    """Write one JSONL per split and the label statistics."""
+    """Write one JSONL per split (rows tagged with their domain) and the label statistics."""
     configure_logging()
     params = load_params("split")
-    fractions = {s: float(params[s]) for s in SPLITS}
-    validate_fractions(fractions)
-    rows = read_jsonl(labeled)
-    assignment = assign_splits(rows, fractions, seed=int(params["seed"]))
-    by_split = {s: [r for r in rows if assignment[r["article_id"]] == s] for s in SPLITS}
-    for split, split_rows in by_split.items():
-        keep = ("article_id", "sent_idx", "key", "text", "label")
-        write_jsonl(splits_dir / f"{split}.jsonl", ({k: r[k] for k in keep} for r in split_rows))
-    table = label_table(by_split, label_names())
-    write_json(stats_out, table)
-    log.info("label statistics:\n%s", markdown_table(table, label_names()))
+    domain_rows = {"authored": read_jsonl(labeled), "real_news": read_jsonl(real_news)}
+    overlap = {r["article_id"] for r in domain_rows["authored"]} & {
+        r["article_id"] for r in domain_rows["real_news"]
+    }
+    if overlap:
+        log.error("article ids in both the project's and the real-news labels: %s", sorted(overlap))
+        sys.exit(2)
+    by_domain = {
+        "authored": partition(domain_rows["authored"], params),
+        "real_news": partition(domain_rows["real_news"], params["real_news"]),
+    }
+    for split in SPLITS:
+        rows = [{**r, "domain": d} for d in DOMAINS for r in by_domain[d][split]]
+        write_jsonl(splits_dir / f"{split}.jsonl", ({k: r[k] for k in SPLIT_FIELDS} for r in rows))
+    status = json.loads(real_news_status.read_text(encoding="utf-8"))
+    stats = {d: label_table(by_domain[d], label_names()) for d in DOMAINS}
+    stats["real_news_available"] = bool(status["available"])
+    write_json(stats_out, stats)
+    for d in DOMAINS:
+        log.info("%s label statistics:\n%s", d, markdown_table(stats[d], label_names()))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import split_to_files
 from pipeline.config import load_params
 from pipeline.logs import configure_logging
+from pipeline.segment import split_to_files
 
 log = logging.getLogger(__name__)
 

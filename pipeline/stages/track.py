@@ -14,7 +14,9 @@ from mlflow import MlflowClient
 
 from pipeline.atomic import write_json
 from pipeline.config import label_names
+from pipeline.data_split import DOMAINS
 from pipeline.logs import configure_logging
+from pipeline.metrics import MODELS, headline_domain
 from pipeline.mlflow_model import log_champion
 from pipeline.predictor import read_model_info
 from pipeline.tracking import (
@@ -49,6 +51,9 @@ def main(
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     champion = json.loads((models_dir / "champion" / "champion.json").read_text(encoding="utf-8"))
     transformer_info = read_model_info(models_dir / "transformer")
+    headline = headline_domain(metrics)
+    if not metrics["real_news_available"]:
+        log.warning("!!! logging a run WITHOUT real-news data: its metrics are on authored text")
     tags = {
         "git_commit": git_commit(),
         "data_hash": files_hash([splits_dir]),
@@ -57,15 +62,24 @@ def main(
         "checkpoint": transformer_info["checkpoint"],
         "checkpoint_revision": str(transformer_info.get("revision")),
         "champion": champion["champion"],
+        "real_news_data": "present" if metrics["real_news_available"] else "ABSENT",
+        "headline_domain": headline,
+        "selected_on": champion["selected_on"],
     }
     mlflow.set_tracking_uri(tracking_uri())
     experiment_id = ensure_experiment(MlflowClient())
     mlflow.set_experiment(experiment_id=experiment_id)  # nested runs inherit it
     with mlflow.start_run(experiment_id=experiment_id, run_name="dvc-repro", tags=tags) as parent:
         mlflow.log_params(flatten(params))
-        for model in ("baseline", "transformer"):
+        for model in MODELS:
             _log_model_run(
-                model, models_dir / model, params, metrics[model], reports_dir / model, tags
+                model,
+                models_dir / model,
+                params,
+                metrics[model],
+                headline,
+                reports_dir / model,
+                tags,
             )
         _log_summary(metrics, champion)
         mlflow.log_artifact(str(models_dir / "champion" / "MODEL_CARD.md"))
@@ -90,7 +104,13 @@ def main(
 
 
 def _log_model_run(
-    model: str, model_dir: Path, params: dict, metrics: dict, reports: Path, tags: dict
+    model: str,
+    model_dir: Path,
+    params: dict,
+    metrics: dict,
+    headline: str,
+    reports: Path,
+    tags: dict,
 ) -> None:
     info = read_model_info(model_dir)
     run_tags = {
@@ -103,9 +123,11 @@ def _log_model_run(
     with mlflow.start_run(run_name=model, nested=True, tags=run_tags):
         mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
         _log_history(model_dir / HISTORY_FILE)
-        for split, result in metrics.items():
-            if isinstance(result, dict):
-                mlflow.log_metrics(_split_metrics(split, result))
+        for domain in DOMAINS:
+            for split, result in metrics.get(domain, {}).items():
+                mlflow.log_metrics(_split_metrics(f"{domain}_{split}", result))
+        for split, result in metrics[headline].items():  # unprefixed = the headline domain
+            mlflow.log_metrics(_split_metrics(split, result))
         if reports.exists():
             mlflow.log_artifacts(str(reports), artifact_path="evaluation")
         if (model_dir / HISTORY_FILE).exists():
@@ -132,15 +154,19 @@ def _split_metrics(split: str, result: dict[str, Any]) -> dict[str, float]:
 
 
 def _log_summary(metrics: dict, champion: dict) -> None:
+    """Headline figures on the parent run: unprefixed names are the headline domain's test."""
     winner = champion["champion"]
-    mlflow.log_metrics(
-        {
-            "champion_test_macro_f1": metrics[winner]["test"]["macro_f1"],
-            "champion_test_accuracy": metrics[winner]["test"]["accuracy"],
-            "baseline_test_macro_f1": metrics["baseline"]["test"]["macro_f1"],
-            "transformer_test_macro_f1": metrics["transformer"]["test"]["macro_f1"],
-        }
-    )
+    headline = headline_domain(metrics)
+    values = {
+        "champion_test_macro_f1": metrics[winner][headline]["test"]["macro_f1"],
+        "champion_test_accuracy": metrics[winner][headline]["test"]["accuracy"],
+    }
+    for domain in DOMAINS:
+        for model in (*MODELS, "champion"):
+            result = metrics[winner if model == "champion" else model].get(domain, {}).get("test")
+            if result:
+                values[f"{model}_{domain}_test_macro_f1"] = result["macro_f1"]
+    mlflow.log_metrics(values)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,8 @@ def main(
     resolved = Resolved.from_json(json.loads(resolved_json.read_text(encoding="utf-8")))
     labels = label_names()
     train_rows, val_rows = load_split(splits_dir, "train"), load_split(splits_dir, "validation")
+    # Early stopping and the kept epoch follow real news whenever it was read.
+    val_rows = [r for r in val_rows if r.get("domain") == "real_news"] or val_rows
     fallback_dir = out_dir.parent / f".{out_dir.name}.fallback"
     staging = out_dir.parent / f".{out_dir.name}.stage"
     clear_dirs(fallback_dir, staging)

@@ -1,0 +1,99 @@
+"""Every DVC stage depends on all the project code it imports, so no stale output looks fresh."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.config import PROJECT_ROOT
+
+PACKAGE = "pipeline"
+
+
+def module_file(name: str, root: Path) -> Path | None:
+    """The file of a dotted module name inside the project, if it is one of ours."""
+    base = root.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def imported_modules(path: Path, root: Path) -> set[str]:
+    """Dotted names of project modules a file imports (absolute, relative, lazy alike)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                parts = path.relative_to(root).with_suffix("").parts[: -node.level]
+                module = ".".join([*parts, module] if module else parts)
+            names.add(module)
+            names |= {f"{module}.{alias.name}" for alias in node.names}
+    return {n for n in names if n.split(".")[0] == PACKAGE}
+
+
+def import_closure(start: Path, root: Path) -> set[Path]:
+    """Every project file reachable by imports from `start`, packages' __init__ included."""
+    seen: set[Path] = set()
+    todo = [start]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in imported_modules(path, root):
+            parts = name.split(".")
+            for i in range(1, len(parts) + 1):
+                found = module_file(".".join(parts[:i]), root)
+                if found and found not in seen:
+                    todo.append(found)
+    return seen
+
+
+def missing_deps(dvc_yaml: dict, root: Path) -> dict[str, list[str]]:
+    """Per stage, the imported files no dep (file or folder) covers."""
+    missing = {}
+    for name, stage in dvc_yaml["stages"].items():
+        match = re.search(r"-m\s+([\w.]+)", stage["cmd"])
+        start = module_file(match.group(1), root) if match else None
+        if start is None:
+            continue
+        deps = [str(d).rstrip("/") for d in stage.get("deps", [])]
+        uncovered = sorted(
+            rel
+            for rel in (str(p.relative_to(root)) for p in import_closure(start, root))
+            if not any(rel == d or rel.startswith(d + "/") for d in deps)
+            and not (rel.endswith("__init__.py") and (root / rel).stat().st_size == 0)
+        )
+        if uncovered:
+            missing[name] = uncovered
+    return missing
+
+
+def load_dvc_yaml(root: Path = PROJECT_ROOT) -> dict:
+    return yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8"))
+
+
+def test_every_stage_depends_on_the_code_it_imports():
+    assert missing_deps(load_dvc_yaml(), PROJECT_ROOT) == {}
+
+
+@pytest.mark.parametrize("stage", ["split", "evaluate", "score"])
+def test_removing_a_code_dep_is_caught(stage):
+    dvc_yaml = load_dvc_yaml()
+    deps = dvc_yaml["stages"][stage]["deps"]
+    dropped = next(
+        d for d in deps if d.startswith("pipeline/") and not d.startswith("pipeline/stages")
+    )
+    deps.remove(dropped)
+    missing = missing_deps(dvc_yaml, PROJECT_ROOT)
+    assert stage in missing
+    assert any(m == dropped or m.startswith(dropped.rstrip("/") + "/") for m in missing[stage])
