@@ -13,9 +13,20 @@ from typing import Any
 
 from pipeline.articles import InputError, decode
 from pipeline.atomic import atomic_open
+from pipeline.labeling.corpus_loop import ID_PREFIX, merge_corpus_labels
 from pipeline.labels import gold_index, read_gold, sentence_key, write_gold
 
-CSV_COLUMNS = ("id", "article_id", "sent_idx", "context_before", "text", "context_after", "label")
+CSV_COLUMNS = (
+    "id",
+    "article_id",
+    "sent_idx",
+    "context_before",
+    "text",
+    "context_after",
+    "label",
+    "selection",
+    "note",
+)
 STRATEGIES = ("random", "cue", "uncertain")
 CUE_WORDS = re.compile(
     r"\b(?:kerja\s?sama|bekerja\s?sama|kolaborasi|berkolaborasi|koordinasi|berkoordinasi|"
@@ -135,24 +146,53 @@ def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]
                 "key": key,
                 "label": label,
                 "text": record["text"],
+                "selection": record.get("selection") or "",
+                "note": record.get("note") or "",
                 "_line": line,
             }
         )
     return rows
 
 
-def merge_labels(csv_path: Path, gold_path: Path, label_names: list[str]) -> ImportReport:
-    """Merge a filled-in CSV into the gold file; conflicting labels are reported, not overwritten."""
+def merge_labels(
+    csv_path: Path,
+    gold_path: Path,
+    label_names: list[str],
+    standoff_path: Path | None = None,
+    annotator: str = "",
+) -> ImportReport:
+    """Merge a filled-in CSV into the gold files; conflicting labels are reported, not overwritten.
+
+    Rows of the project's articles go to `gold_path`; rows of the real-news corpus go to the
+    stand-off store `standoff_path`, stamped with `annotator` and the time.
+    """
     incoming = read_labeled_csv(csv_path, label_names)
+    corpus_rows = [r for r in incoming if r["article_id"].startswith(ID_PREFIX)]
+    incoming = [r for r in incoming if not r["article_id"].startswith(ID_PREFIX)]
+    report = ImportReport()
+    if corpus_rows:
+        if standoff_path is None or not annotator.strip():
+            raise InputError(
+                csv_path,
+                corpus_rows[0]["_line"],
+                "real-news rows need an annotator",
+                "pass --annotator NAME (who read and labeled these sentences)",
+            )
+        added, unchanged, conflicts = merge_corpus_labels(corpus_rows, standoff_path, annotator)
+        report.added += added
+        report.unchanged += unchanged
+        report.conflicts += [f"{csv_path}:{c}" for c in conflicts]
+    if not incoming:
+        return report
     gold = read_gold(gold_path) if gold_path.exists() else []
     index, _ = gold_index(gold, label_names, gold_path)
-    report = ImportReport()
+    added_gold = 0
     for row in incoming:
         existing = index.get((row["article_id"], row["key"]))
         if existing is None:
             index[(row["article_id"], row["key"])] = row
             gold.append(row)
-            report.added += 1
+            added_gold += 1
         elif existing["label"] == row["label"]:
             report.unchanged += 1
         else:
@@ -161,6 +201,7 @@ def merge_labels(csv_path: Path, gold_path: Path, label_names: list[str]) -> Imp
                 f"{existing['label']!r} ({gold_path}:{existing.get('_line', '?')}) for "
                 f"{row['text'][:60]!r}; kept the gold label"
             )
-    if report.added:
+    if added_gold:
         write_gold(gold_path, gold)
+    report.added += added_gold
     return report

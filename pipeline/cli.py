@@ -14,9 +14,11 @@ from pipeline import config
 from pipeline.annotate import merge_labels, select_rows, unlabeled_with_context, write_csv
 from pipeline.articles import InputError
 from pipeline.atomic import read_jsonl
+from pipeline.labeling.corpus_loop import unlabeled_corpus_rows
 from pipeline.labels import read_gold
 from pipeline.logs import configure_logging
 from pipeline.segment import split_to_files
+from pipeline.text import indosum
 
 log = logging.getLogger("stance")
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -67,15 +69,45 @@ def annotate_export(
     strategy: Annotated[str, typer.Option(help="random | cue | uncertain")] = "random",
     n: Annotated[int, typer.Option("--n", help="how many sentences")] = 100,
     seed: Annotated[int, typer.Option(help="seed for the random pick")] = 13,
+    real_news: Annotated[
+        bool,
+        typer.Option(
+            "--real-news",
+            help="export unlabeled sentences of the real-news corpus (params real_news.corpus_dir)",
+        ),
+    ] = False,
+    tag: Annotated[
+        str, typer.Option(help="how these sentences were chosen, kept with each label")
+    ] = "",
+    corpus_dir: Annotated[
+        Path | None, typer.Option(help="real-news corpus folder (default: params real_news)")
+    ] = None,
     sentences: Annotated[Path, typer.Option(help="sentences JSONL")] = config.INTERIM_DIR
     / "sentences.jsonl",
     gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
+    labels: Annotated[
+        Path, typer.Option(help="stand-off real-news labels")
+    ] = config.REAL_NEWS_LABELS_FILE,
     model: Annotated[Path, typer.Option(help="model for --strategy uncertain")] = config.MODELS_DIR
     / "champion",
 ) -> None:
     """Write unlabeled sentences with context to a CSV a spreadsheet or Label Studio opens."""
-    labeled = {(r["article_id"], r["key"]) for r in read_gold(gold)} if gold.exists() else set()
-    rows = unlabeled_with_context(read_jsonl(sentences), labeled)
+    if real_news:
+        corpus_dir = corpus_dir or config.project_path(
+            config.load_params("real_news")["corpus_dir"]
+        )
+        if not indosum.available(corpus_dir):
+            log.error("no real-news corpus in %s; set real_news.corpus_dir (README)", corpus_dir)
+            raise typer.Exit(code=2)
+        rows = unlabeled_corpus_rows(corpus_dir, labels, tag or strategy)
+    else:
+        labeled = set()
+        if gold.exists():
+            labeled = {(r["article_id"], r["key"]) for r in read_gold(gold)}
+        rows = [
+            {**r, "selection": tag or strategy}
+            for r in unlabeled_with_context(read_jsonl(sentences), labeled)
+        ]
     uncertainty = _uncertainty(model) if strategy == "uncertain" else None
     picked = select_rows(rows, strategy, n, seed, uncertainty)
     write_csv(output, picked)
@@ -89,9 +121,15 @@ def annotate_export(
 def annotate_import(
     csv_file: Annotated[Path, typer.Argument(help="filled-in CSV from `annotate export`")],
     gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
+    labels: Annotated[
+        Path, typer.Option(help="stand-off real-news labels")
+    ] = config.REAL_NEWS_LABELS_FILE,
+    annotator: Annotated[
+        str, typer.Option(help="who labeled the rows (required for real-news rows)")
+    ] = "",
 ) -> None:
-    """Merge labels into the gold file; conflicts are reported (exit 1), never overwritten."""
-    report = merge_labels(csv_file, gold, config.label_names())
+    """Merge labels into the gold files; conflicts are reported (exit 1), never overwritten."""
+    report = merge_labels(csv_file, gold, config.label_names(), labels, annotator)
     log.info("added %d labels, %d already present", report.added, report.unchanged)
     for conflict in report.conflicts:
         log.warning("%s", conflict)

@@ -19,9 +19,16 @@ RAW_DIR = DATA_DIR / "raw"
 INTERIM_DIR = DATA_DIR / "interim"
 PROCESSED_DIR = DATA_DIR / "processed"
 GOLD_LABELS_FILE = DATA_DIR / "labels" / "gold.jsonl"
+REAL_NEWS_LABELS_FILE = DATA_DIR / "labels" / "indosum.jsonl"
 MODELS_DIR = PROJECT_ROOT / "models"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 INDOSUM_DIR = SHARED_DIR / "corpora" / "indosum"
+
+
+def project_path(value: str | Path) -> Path:
+    """A path from params: absolute as given, relative to the project root otherwise."""
+    path = Path(str(value)).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 @dataclass(frozen=True)

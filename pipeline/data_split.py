@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -37,6 +38,23 @@ def assign_splits(
         rng.shuffle(articles)
         for split, chunk in _cut(articles, fractions, carry).items():
             assignment.update(dict.fromkeys(chunk, split))
+    return assignment
+
+
+def hash_assign(
+    article_ids: Iterable[str], fractions: dict[str, float], seed: int
+) -> dict[str, str]:
+    """Map article id to split by a seeded hash: adding articles never moves the others."""
+    assignment = {}
+    for article_id in sorted(set(article_ids)):
+        digest = hashlib.sha256(f"{seed}:{article_id}".encode()).digest()
+        point = int.from_bytes(digest[:8], "big") / 2**64
+        edge = 0.0
+        for split in SPLITS:
+            edge += fractions[split]
+            if point < edge or split == SPLITS[-1]:
+                assignment[article_id] = split
+                break
     return assignment
 
 

@@ -150,3 +150,67 @@ def test_conflicts_are_reported_not_overwritten(workspace, caplog):
     assert "'proposed' conflicts with gold 'rejected'" in caplog.text
     labels = {r["text"]: r["label"] for r in read_gold(gold)}
     assert labels == {TEXTS[1]: "rejected", TEXTS[4]: "none"}
+
+
+def test_real_news_loop_exports_unlabeled_corpus_sentences_and_imports_stand_off(tmp_path):
+    from fixture_corpus import write_corpus
+
+    from pipeline.labeling.standoff import read_standoff, write_standoff
+
+    corpus_dir = tmp_path / "indosum"
+    records = write_corpus(corpus_dir, n_articles=4)
+    store = tmp_path / "indosum.jsonl"
+    write_standoff(store, records[:12])  # the first two articles are labeled
+    out = tmp_path / "export.csv"
+    args = ["annotate", "export", "--real-news", "--corpus-dir", str(corpus_dir)]
+    args += ["--labels", str(store), "--strategy", "random", "--n", "5", "--tag", "round_x"]
+    result = runner.invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 5
+    labeled = {(r["article_id"], r["para"], r["sent"]) for r in records[:12]}
+    assert all(r["id"].startswith("indosum/") and r["selection"] == "round_x" for r in rows)
+    assert {r["article_id"] for r in rows}.isdisjoint({a for a, _, _ in labeled})
+    for r in rows:
+        r["label"] = "none"
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    refused = runner.invoke(app, ["annotate", "import", str(out), "--labels", str(store)])
+    assert refused.exit_code == 2
+    assert len(read_standoff(store)) == 12
+
+    gold = tmp_path / "gold.jsonl"
+    imported = runner.invoke(
+        app,
+        [
+            "annotate",
+            "import",
+            str(out),
+            "--labels",
+            str(store),
+            "--gold",
+            str(gold),
+            "--annotator",
+            "ana",
+        ],
+    )
+    assert imported.exit_code == 0, imported.output
+    stored = read_standoff(store)
+    assert len(stored) == 17
+    new = [r for r in stored if r["annotator"] == "ana"]
+    assert len(new) == 5 and {r["selection"] for r in new} == {"round_x"}
+    assert "text" not in store.read_text() and not gold.exists()
+
+    rows[0]["label"] = "proposed"
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    conflict = runner.invoke(
+        app, ["annotate", "import", str(out), "--labels", str(store), "--annotator", "bo"]
+    )
+    assert conflict.exit_code == 1
+    assert [r["label"] for r in read_standoff(store) if r["annotator"] == "ana"].count("none") == 5

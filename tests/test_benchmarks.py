@@ -15,6 +15,7 @@ from pipeline.config import PROJECT_ROOT
         ("split_quality.py", "skipped"),
         ("train_speed.py", "skipped"),
         ("score_throughput.py", "skipped"),
+        ("active_learning_curve.py", "skipped"),
     ],
 )
 def test_benchmark_skips_without_its_data(tmp_path, script, message):

@@ -78,3 +78,16 @@ def test_label_table_counts():
         "articles": 1,
     }
     assert table["total"]["none"] == 2 and table["total"]["articles"] == 2
+
+
+def test_hash_assignment_is_stable_when_articles_are_added():
+    from pipeline.data_split import hash_assign
+
+    fractions = {"train": 0.6, "validation": 0.2, "test": 0.2}
+    first = hash_assign([f"a{i}" for i in range(300)], fractions, seed=29)
+    more = hash_assign([f"a{i}" for i in range(600)], fractions, seed=29)
+    assert all(more[a] == s for a, s in first.items())
+    shares = {s: sum(v == s for v in more.values()) / 600 for s in ("train", "validation", "test")}
+    assert shares["train"] == pytest.approx(0.6, abs=0.06)
+    assert shares["test"] == pytest.approx(0.2, abs=0.05)
+    assert hash_assign([f"a{i}" for i in range(300)], fractions, seed=30) != first

@@ -107,11 +107,13 @@ def test_run_metric_and_confusion_matrix_are_visible(mlflow_ui, fixture_pipeline
         metric.scroll_into_view_if_needed()
         expect(metric).to_be_visible(timeout=60_000)
         expect(page.get_by_text("model_source").first).to_be_visible()
+        expect(page.get_by_text("real_news_data").first).to_be_visible()
 
         page.goto(f"{base}/runs/{child_run_id(fixture_pipeline.root, run, 'baseline')}/artifacts")
         page.get_by_text("evaluation", exact=True).first.click()
+        page.get_by_text("real_news", exact=True).first.click()
         page.get_by_text("confusion_matrix.png").first.click()
-        image = page.locator("img[alt='evaluation/confusion_matrix.png']")
+        image = page.locator("img[alt='evaluation/real_news/confusion_matrix.png']")
         expect(image).to_be_visible(timeout=60_000)
         assert image.evaluate("img => img.complete && img.naturalWidth") > 100
         page.screenshot(path=SCREENSHOTS / "mlflow_ui_confusion_matrix.png")

@@ -69,8 +69,11 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
         "metrics/metrics.json",
         "plots/confusion.csv",
         "plots/per_class_f1.csv",
-        "reports/baseline/errors.csv",
-        "reports/transformer/confusion_matrix.png",
+        "reports/baseline/real_news/errors.csv",
+        "reports/baseline/authored/errors.csv",
+        "reports/transformer/real_news/confusion_matrix.png",
+        "metrics/real_news.json",
+        "data/processed/real_news.jsonl",
         "metrics/mlflow_run.json",
     ):
         assert (path / out).exists(), out
@@ -157,8 +160,13 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
     assert "test_macro_f1" in transformer.data.metrics
     history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")
     assert [m.step for m in history] == [1, 2]
-    artifacts = {a.path for a in client.list_artifacts(transformer.info.run_id, "evaluation")}
-    assert {"evaluation/confusion_matrix.png", "evaluation/errors.csv"} <= artifacts
+    artifacts = {
+        a.path for a in client.list_artifacts(transformer.info.run_id, "evaluation/real_news")
+    }
+    assert {
+        "evaluation/real_news/confusion_matrix.png",
+        "evaluation/real_news/errors.csv",
+    } <= artifacts
 
     model = mlflow.pyfunc.load_model("models:/stance-classifier@champion")
     table = model.predict(

@@ -11,18 +11,12 @@ from typing import Annotated
 import typer
 
 from pipeline.atomic import write_json, write_jsonl
-from pipeline.config import PROJECT_ROOT, label_names, load_params
+from pipeline.config import label_names, load_params, project_path
 from pipeline.labeling.standoff import CorpusMissing, check_labels, read_standoff, rebuild
 from pipeline.labels import LabelError
 from pipeline.logs import configure_logging
 
 log = logging.getLogger(__name__)
-
-
-def corpus_folder(params: dict) -> Path:
-    """The corpus folder from params; relative paths are relative to the project root."""
-    folder = Path(str(params["corpus_dir"])).expanduser()
-    return folder if folder.is_absolute() else PROJECT_ROOT / folder
 
 
 def main(
@@ -32,7 +26,7 @@ def main(
 ) -> None:
     """Write the labeled real-news sentences, or nothing (loudly) when the corpus is absent."""
     configure_logging()
-    corpus_dir = corpus_folder(load_params("real_news"))
+    corpus_dir = project_path(load_params("real_news")["corpus_dir"])
     try:
         records = read_standoff(labels)
         check_labels(records, label_names(), labels)

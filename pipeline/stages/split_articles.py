@@ -16,6 +16,7 @@ from pipeline.data_split import (
     DOMAINS,
     SPLITS,
     assign_splits,
+    hash_assign,
     label_table,
     markdown_table,
     validate_fractions,
@@ -23,14 +24,22 @@ from pipeline.data_split import (
 from pipeline.logs import configure_logging
 
 log = logging.getLogger(__name__)
-SPLIT_FIELDS = ("article_id", "sent_idx", "key", "text", "label", "domain")
+SPLIT_FIELDS = ("article_id", "sent_idx", "key", "text", "label", "domain", "selection")
 
 
-def partition(rows: list[dict], params: dict) -> dict[str, list[dict]]:
-    """One domain's rows by split, whole articles together, seeded from params."""
+def partition(rows: list[dict], params: dict, stable: bool = False) -> dict[str, list[dict]]:
+    """One domain's rows by split, whole articles together, seeded from params.
+
+    `stable`: assign by a seeded hash of the article id, so that labeling more articles
+    (active-learning rounds) never moves an article between splits.
+    """
     fractions = {s: float(params[s]) for s in SPLITS}
     validate_fractions(fractions)
-    assignment = assign_splits(rows, fractions, seed=int(params["seed"]))
+    seed = int(params["seed"])
+    if stable:
+        assignment = hash_assign((r["article_id"] for r in rows), fractions, seed)
+    else:
+        assignment = assign_splits(rows, fractions, seed)
     return {s: [r for r in rows if assignment[r["article_id"]] == s] for s in SPLITS}
 
 
@@ -53,10 +62,18 @@ def main(
         sys.exit(2)
     by_domain = {
         "authored": partition(domain_rows["authored"], params),
-        "real_news": partition(domain_rows["real_news"], params["real_news"]),
+        "real_news": partition(domain_rows["real_news"], params["real_news"], stable=True),
     }
+    if domain_rows["real_news"] and not all(by_domain["real_news"].values()):
+        sizes = {s: len(v) for s, v in by_domain["real_news"].items()}
+        log.error(
+            "real-news labels %s leave a split empty; label more real-news articles "
+            "(data/labels/indosum.jsonl) or change split.real_news in configs/params.yaml",
+            sizes,
+        )
+        sys.exit(2)
     for split in SPLITS:
-        rows = [{**r, "domain": d} for d in DOMAINS for r in by_domain[d][split]]
+        rows = [{"selection": d, **r, "domain": d} for d in DOMAINS for r in by_domain[d][split]]
         write_jsonl(splits_dir / f"{split}.jsonl", ({k: r[k] for k in SPLIT_FIELDS} for r in rows))
     status = json.loads(real_news_status.read_text(encoding="utf-8"))
     stats = {d: label_table(by_domain[d], label_names()) for d in DOMAINS}
