@@ -101,7 +101,15 @@ def _copy_repository(dest: Path) -> None:
 def _write_fixture_real_news(repo: Path, scratch: Path) -> Path:
     """A tiny IndoSum-format corpus outside the repository, and stand-off labels over it."""
     corpus_dir = scratch / "fixture-indosum"
-    write_standoff(repo / "data/labels/indosum.jsonl", write_corpus(corpus_dir))
+    records = write_corpus(corpus_dir)
+    write_standoff(repo / "data/labels/indosum.jsonl", records)
+    second = [
+        {**r, "annotator": "fixture-second", "first_label": r["label"], "first_annotator": "x"}
+        for r in records[:12]
+    ]
+    second[0]["label"] = "none" if second[0]["first_label"] != "none" else "proposed"
+    with open(repo / "data/labels/indosum_second_pass.jsonl", "w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in second)
     return corpus_dir
 
 

@@ -91,3 +91,23 @@ def test_hash_assignment_is_stable_when_articles_are_added():
     assert shares["train"] == pytest.approx(0.6, abs=0.06)
     assert shares["test"] == pytest.approx(0.2, abs=0.05)
     assert hash_assign([f"a{i}" for i in range(300)], fractions, seed=30) != first
+
+
+def test_active_learning_sentences_train_unless_their_article_was_sampled():
+    from pipeline.stages.split_articles import partition_real_news
+
+    params = {"seed": 29, "train": 0.4, "validation": 0.3, "test": 0.3}
+    rows = [
+        {"article_id": f"s{i}", "label": "none", "selection": "random_article"} for i in range(60)
+    ]
+    rows += [
+        {"article_id": f"al{i}", "label": "none", "selection": "active_learning_r1"}
+        for i in range(60)
+    ]
+    rows.append({"article_id": "s0", "label": "proposed", "selection": "active_learning_r2"})
+    parts = partition_real_news(rows, params)
+    held_out = [r for s in ("validation", "test") for r in parts[s]]
+    assert not any(r["article_id"].startswith("al") for r in held_out)
+    assert {r["article_id"] for r in held_out}  # sampled articles still reach val/test
+    where = {s for s, rs in parts.items() for r in rs if r["article_id"] == "s0"}
+    assert len(where) == 1  # the AL sentence of a sampled article follows its article

@@ -27,6 +27,7 @@ STAGES = (
     "select",
     "track",
     "score",
+    "agreement",
 )
 
 
@@ -74,6 +75,7 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
         "reports/transformer/real_news/confusion_matrix.png",
         "metrics/real_news.json",
         "data/processed/real_news.jsonl",
+        "metrics/agreement.json",
         "metrics/mlflow_run.json",
     ):
         assert (path / out).exists(), out
@@ -196,3 +198,29 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     )
     resplit = stages_run(run(["dvc", "repro"], path, env).stdout)
     assert {"split", "train_baseline", "train", "evaluate"} <= resplit
+
+
+def test_without_the_corpus_the_pipeline_completes_and_says_real_news_is_absent(repo):
+    """Runs last: it points the corpus param at a missing folder and repros."""
+    path, env, _ = repo
+    set_params(path, real_news={"corpus_dir": str(path / "no-such-corpus")})
+    result = run(["dvc", "repro"], path, env)
+    assert "REAL-NEWS DATA ABSENT" in result.stdout + result.stderr
+    metrics = json.loads((path / "metrics/metrics.json").read_text())
+    assert metrics["real_news_available"] is False
+    assert metrics["headline_domain"] == "authored"
+    assert "real_news" not in metrics["baseline"]
+    assert (
+        json.loads((path / "metrics/label_stats.json").read_text())["real_news_available"] is False
+    )
+    champion = json.loads((path / "models/champion/champion.json").read_text())
+    assert champion["selected_on"] == "authored/validation"
+    assert "Real-news data was absent" in (path / "models/champion/MODEL_CARD.md").read_text()
+    import mlflow
+    from mlflow import MlflowClient
+
+    run_info = json.loads((path / "metrics/mlflow_run.json").read_text())
+    mlflow.set_tracking_uri(f"sqlite:///{path / 'mlflow.db'}")
+    parent = MlflowClient().get_run(run_info["run_id"])
+    assert parent.data.tags["real_news_data"] == "ABSENT"
+    assert parent.data.tags["headline_domain"] == "authored"

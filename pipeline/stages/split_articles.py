@@ -24,22 +24,31 @@ from pipeline.data_split import (
 from pipeline.logs import configure_logging
 
 log = logging.getLogger(__name__)
+TRAIN_ONLY = "active_learning"  # selection prefix of sentences that only ever train
 SPLIT_FIELDS = ("article_id", "sent_idx", "key", "text", "label", "domain", "selection")
 
 
-def partition(rows: list[dict], params: dict, stable: bool = False) -> dict[str, list[dict]]:
-    """One domain's rows by split, whole articles together, seeded from params.
+def partition(rows: list[dict], params: dict) -> dict[str, list[dict]]:
+    """The authored rows by split, whole articles together, stratified and seeded."""
+    fractions = {s: float(params[s]) for s in SPLITS}
+    validate_fractions(fractions)
+    assignment = assign_splits(rows, fractions, int(params["seed"]))
+    return {s: [r for r in rows if assignment[r["article_id"]] == s] for s in SPLITS}
 
-    `stable`: assign by a seeded hash of the article id, so that labeling more articles
-    (active-learning rounds) never moves an article between splits.
+
+def partition_real_news(rows: list[dict], params: dict) -> dict[str, list[dict]]:
+    """Real-news rows by split: a seeded hash of the article id, so more labels move nothing.
+
+    Sentences chosen by active learning are the model's hardest, not a sample of news: they
+    train, and only join validation or test when their article already holds sampled rows.
     """
     fractions = {s: float(params[s]) for s in SPLITS}
     validate_fractions(fractions)
-    seed = int(params["seed"])
-    if stable:
-        assignment = hash_assign((r["article_id"] for r in rows), fractions, seed)
-    else:
-        assignment = assign_splits(rows, fractions, seed)
+    assignment = hash_assign((r["article_id"] for r in rows), fractions, int(params["seed"]))
+    sampled = {r["article_id"] for r in rows if not r["selection"].startswith(TRAIN_ONLY)}
+    for article_id in assignment:
+        if article_id not in sampled:
+            assignment[article_id] = "train"
     return {s: [r for r in rows if assignment[r["article_id"]] == s] for s in SPLITS}
 
 
@@ -62,7 +71,7 @@ def main(
         sys.exit(2)
     by_domain = {
         "authored": partition(domain_rows["authored"], params),
-        "real_news": partition(domain_rows["real_news"], params["real_news"], stable=True),
+        "real_news": partition_real_news(domain_rows["real_news"], params["real_news"]),
     }
     if domain_rows["real_news"] and not all(by_domain["real_news"].values()):
         sizes = {s: len(v) for s, v in by_domain["real_news"].items()}
