@@ -40,7 +40,7 @@ def main(split: Annotated[str, typer.Option(help="validation | test")] = "test")
     params = load_params("evaluate")
     texts = [r["text"] for r in rows]
     candidates = {"cue-word rules": rule_proba(texts, names)}
-    for model in ("baseline", "transformer", "champion"):
+    for model in ("baseline", "transformer", "ensemble", "champion"):
         if (MODELS_DIR / model).exists():
             predictor = load_predictor(MODELS_DIR / model)
             label = f"{model} ({predictor.info.get('kind')}, {predictor.info.get('model_source')})"

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import joblib
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 MODEL_FILE = "model.joblib"
+# "tidak menolak", "belum ada kesepakatan": the negator is glued to the next word, so the
+# word n-grams see "tidak_menolak" apart from "menolak".
+_NEGATION = re.compile(r"\b(tidak|tak|belum|bukan|enggan|tanpa|batal|urung)\s+(\w+)")
+SEARCHABLE = ("C", "char_ngram_max", "word_ngram_max", "negation", "class_weight")
+
+
+def mark_negation(text: str) -> str:
+    """Lower-case text with each negator joined to the word after it."""
+    return _NEGATION.sub(r"\1_\2", text.lower())
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,11 @@ class BaselineConfig:
     min_df: int = field(default=1, metadata={"help": "drop n-grams seen in fewer sentences"})
     C: float = field(default=4.0, metadata={"help": "inverse regularisation strength"})
     class_weight: str = field(default="balanced", metadata={"help": "balanced | none"})
+    negation: bool = field(default=False, metadata={"help": "join negators to the next word"})
+    search: dict[str, list[Any]] = field(
+        default_factory=dict,
+        metadata={"help": "grid of the keys above, searched on real-news validation"},
+    )
 
     def __post_init__(self):
         if not 1 <= self.char_ngram_min <= self.char_ngram_max:
@@ -33,6 +50,14 @@ class BaselineConfig:
             raise ValueError("baseline: word_ngram_max, min_df must be >= 1 and C > 0")
         if self.class_weight not in ("balanced", "none"):
             raise ValueError("baseline: class_weight must be 'balanced' or 'none'")
+        if not isinstance(self.negation, bool):
+            raise ValueError("baseline: negation must be true or false (unquoted)")
+        unknown = sorted(set(self.search) - set(SEARCHABLE))
+        if unknown or not all(isinstance(v, list) and v for v in self.search.values()):
+            raise ValueError(
+                f"baseline.search: give non-empty lists for keys among {SEARCHABLE} "
+                f"(unknown: {unknown})"
+            )
 
 
 def build_baseline(config: BaselineConfig) -> Pipeline:
@@ -42,7 +67,10 @@ def build_baseline(config: BaselineConfig) -> Pipeline:
             (
                 "words",
                 TfidfVectorizer(
-                    ngram_range=(1, config.word_ngram_max), min_df=config.min_df, sublinear_tf=True
+                    ngram_range=(1, config.word_ngram_max),
+                    min_df=config.min_df,
+                    sublinear_tf=True,
+                    preprocessor=mark_negation if config.negation else None,
                 ),
             ),
             (
@@ -71,6 +99,73 @@ def train_baseline(
     model = build_baseline(config)
     model.fit(texts, ids)
     return model
+
+
+class BaselineEstimator(ClassifierMixin, BaseEstimator):
+    """The baseline with its searchable config keys as estimator params, for GridSearchCV."""
+
+    def __init__(
+        self,
+        C: float = 4.0,
+        char_ngram_max: int = 5,
+        word_ngram_max: int = 2,
+        negation: bool = False,
+        class_weight: str = "balanced",
+        base: BaselineConfig | None = None,
+    ):
+        self.C, self.char_ngram_max, self.word_ngram_max = C, char_ngram_max, word_ngram_max
+        self.negation, self.class_weight, self.base = negation, class_weight, base
+
+    def config(self) -> BaselineConfig:
+        changes = {k: getattr(self, k) for k in SEARCHABLE}
+        return replace(self.base or BaselineConfig(), **changes, search={})
+
+    def fit(self, texts: list[str], y: np.ndarray) -> BaselineEstimator:
+        self.pipeline_ = build_baseline(self.config()).fit(texts, y)
+        self.classes_ = self.pipeline_.classes_
+        return self
+
+    def predict(self, texts: list[str]) -> np.ndarray:
+        return self.pipeline_.predict(texts)
+
+
+def search_baseline(
+    train: tuple[list[str], list[str]],
+    validation: tuple[list[str], list[str]],
+    label_names: list[str],
+    config: BaselineConfig,
+) -> tuple[BaselineConfig, list[dict[str, Any]]]:
+    """GridSearchCV over config.search: fits on train, scores macro-F1 on validation only.
+
+    A PredefinedSplit keeps the one train/validation cut; refit=False, so the caller fits the
+    chosen config on train alone and validation stays unseen by the final model.
+    """
+    if not config.search or not validation[0]:
+        return replace(config, search={}), []
+    from sklearn.metrics import f1_score, make_scorer
+    from sklearn.model_selection import GridSearchCV, PredefinedSplit
+
+    texts = [*train[0], *validation[0]]
+    y = np.array([label_names.index(label) for label in [*train[1], *validation[1]]])
+    folds = np.array([-1] * len(train[0]) + [0] * len(validation[0]))
+    base = replace(config, search={})
+    scorer = make_scorer(
+        f1_score, average="macro", labels=list(range(len(label_names))), zero_division=0
+    )
+    search = GridSearchCV(
+        BaselineEstimator(**{k: getattr(base, k) for k in SEARCHABLE}, base=base),
+        config.search,
+        scoring=scorer,
+        cv=PredefinedSplit(folds),
+        refit=False,
+    ).fit(texts, y)
+    results = [
+        {**params, "validation_macro_f1": round(float(score), 6)}
+        for params, score in zip(
+            search.cv_results_["params"], search.cv_results_["mean_test_score"], strict=True
+        )
+    ]
+    return replace(base, **search.best_params_), results
 
 
 def save_baseline(model: Pipeline, out_dir: Path) -> None:

@@ -13,7 +13,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-MODELS = ("baseline", "transformer")
+MODELS = ("baseline", "transformer", "ensemble")
 
 
 def headline_domain(metrics: dict[str, Any]) -> str:

@@ -10,7 +10,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from pipeline.calibration import Calibration
+
 MODEL_INFO = "model_info.json"
+ENSEMBLE_MEMBERS_DIR = "members"
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +60,34 @@ class TransformerPredictor:
         return self.classifier.predict_proba(texts, self.batch_size)
 
 
+class EnsemblePredictor:
+    """The mean of its members' calibrated probabilities."""
+
+    def __init__(self, members: list[Predictor], label_names: list[str], info: dict[str, Any]):
+        self.members, self.label_names, self.info = members, label_names, info
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        return np.mean([m.predict_proba(texts) for m in self.members], axis=0)
+
+
+class CalibratedPredictor:
+    """A model's probabilities passed through the calibration stored with it.
+
+    Scoring, the MLflow model and evaluation all load models through `load_predictor`,
+    so all three apply the same calibration.
+    """
+
+    def __init__(self, inner: Predictor, calibration: Calibration):
+        self.inner, self.calibration = inner, calibration
+        self.label_names, self.info = inner.label_names, inner.info
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        return self.calibration.apply(self.inner.predict_proba(texts))
+
+    def uncalibrated_proba(self, texts: list[str]) -> np.ndarray:
+        return self.inner.predict_proba(texts)
+
+
 def read_model_info(model_dir: Path) -> dict[str, Any]:
     """The model's description: kind, model_source, checkpoint, revision, label_names."""
     path = Path(model_dir) / MODEL_INFO
@@ -65,21 +96,32 @@ def read_model_info(model_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def load_predictor(model_dir: Path, batch_size: int = 64, quantize: str = "none") -> Predictor:
-    """A predictor for a model directory written by the training stages."""
+def load_predictor(
+    model_dir: Path, batch_size: int = 64, quantize: str = "none", calibrated: bool = True
+) -> Predictor:
+    """A predictor for a model directory written by the training stages, calibrated."""
     import joblib
 
     from pipeline.baseline import MODEL_FILE
 
     model_dir = Path(model_dir)
     info = read_model_info(model_dir)
+    inner: Predictor
     if info["kind"] == "baseline":
         if quantize != "none":
-            log.warning("--quantize %s ignored: the champion is the TF-IDF baseline", quantize)
-        return BaselinePredictor(joblib.load(model_dir / MODEL_FILE), info["label_names"], info)
-    if info["kind"] == "transformer":
-        return TransformerPredictor(model_dir, info["label_names"], info, batch_size, quantize)
-    raise ValueError(f"{model_dir}: unknown model kind {info['kind']!r}")
+            log.warning("--quantize %s ignored for the TF-IDF baseline", quantize)
+        inner = BaselinePredictor(joblib.load(model_dir / MODEL_FILE), info["label_names"], info)
+    elif info["kind"] == "transformer":
+        inner = TransformerPredictor(model_dir, info["label_names"], info, batch_size, quantize)
+    elif info["kind"] == "ensemble":
+        members = [
+            load_predictor(model_dir / ENSEMBLE_MEMBERS_DIR / name, batch_size, quantize)
+            for name in info["members"]
+        ]
+        inner = EnsemblePredictor(members, info["label_names"], info)
+    else:
+        raise ValueError(f"{model_dir}: unknown model kind {info['kind']!r}")
+    return CalibratedPredictor(inner, Calibration.load(model_dir)) if calibrated else inner
 
 
 def load_scoring_model(ref: str, batch_size: int = 64, quantize: str = "none") -> Predictor:

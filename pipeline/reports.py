@@ -114,8 +114,22 @@ def model_card(info: dict[str, Any], champion: dict[str, Any], metrics: dict[str
                 "",
                 *_scores_table(metrics[winner][domain]["test"]),
             ]
-    lines += [f"## Validation macro-F1 of both models ({champion['selected_on']})", ""]
-    lines += [f"- {m}: {v:.3f}" for m, v in champion["validation_macro_f1"].items()]
+    lines += [
+        f"## All candidates ({champion['selected_on']} chose; test for reference)",
+        "",
+        "| candidate | source | validation macro-F1 | test macro-F1 | test ECE (before calibration) |",
+        "|---|---|---|---|---|",
+    ]
+    domain = champion["selected_on"].split("/")[0]
+    for m, v in champion["validation_macro_f1"].items():
+        test = metrics[m][domain]["test"]
+        before = test.get("ece_uncalibrated")
+        lines.append(
+            f"| {m}{' (champion)' if m == winner else ''} | `{metrics[m]['model_source']}` | "
+            f"{v:.3f} | {test['macro_f1']:.3f} | {test['ece']:.3f}"
+            + (f" ({before:.3f})" if before is not None else "")
+            + " |"
+        )
     lines += [
         "",
         "Training data: authored articles plus gold-labeled real news (IndoSum); see data/README.md.",

@@ -23,6 +23,7 @@ STAGES = (
     "resolve_model",
     "train_baseline",
     "train",
+    "ensemble",
     "evaluate",
     "select",
     "track",
@@ -113,15 +114,24 @@ def test_metrics_report_real_news_first_then_authored(repo):
         for s in ("test",)
     }
     n_real = sum(r["domain"] == "real_news" for r in splits["test"])
-    for model in ("baseline", "transformer"):
+    for model in ("baseline", "transformer", "ensemble"):
         real = metrics[model]["real_news"]["test"]
         assert real["n"] == n_real
         assert sum(map(sum, real["confusion_matrix"])) == n_real
         lo, hi = real["macro_f1_ci95"]
         assert lo <= real["macro_f1"] <= hi
+        assert 0 <= real["ece_uncalibrated"] <= 1
         assert metrics[model]["authored"]["test"]["n"] == len(splits["test"]) - n_real
+    for model in ("baseline", "transformer"):
+        calibration = json.loads((path / f"models/{model}/calibration.json").read_text())
+        assert calibration["fitted_on"] == "real_news/validation"
+        assert calibration["n"] == sum(
+            r["domain"] == "real_news"
+            for r in map(json.loads, (path / "data/processed/splits/validation.jsonl").open())
+        )
     champion = json.loads((path / "models/champion/champion.json").read_text())
     assert champion["selected_on"] == "real_news/validation"
+    assert set(champion["validation_macro_f1"]) == {"baseline", "transformer", "ensemble"}
     card = (path / "models/champion/MODEL_CARD.md").read_text()
     assert card.index("Real-news test split") < card.index("Authored test split")
     resolved = json.loads((path / "models/resolved.json").read_text())
@@ -157,7 +167,7 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
         [parent.info.experiment_id], f"tags.mlflow.parentRunId = '{parent.info.run_id}'"
     )
     by_name = {r.data.tags["mlflow.runName"]: r for r in children}
-    assert set(by_name) == {"baseline", "transformer"}
+    assert set(by_name) == {"baseline", "transformer", "ensemble"}
     transformer = by_name["transformer"]
     assert "test_macro_f1" in transformer.data.metrics
     history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")
@@ -187,7 +197,7 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     again = run(["dvc", "repro"], path, env)
     assert stages_run(again.stdout) <= {"resolve_model", "real_news"}
     assert "Running stage 'train'" not in again.stdout
-    set_params(path, baseline={"C": 2.0})
+    set_params(path, baseline={"C": 2.0, "search": {}})  # with a search grid, C is searched
     changed = run(["dvc", "repro"], path, env)
     rerun = stages_run(changed.stdout)
     # baseline.C is read by train_baseline only; everything downstream of its model reruns

@@ -15,7 +15,13 @@ from pipeline.atomic import atomic_open, read_jsonl, write_json, write_jsonl
 from pipeline.config import label_names, load_params
 from pipeline.data_split import DOMAINS
 from pipeline.logs import configure_logging
-from pipeline.metrics import MODELS, bootstrap_macro_f1, classification_metrics, headline_domain
+from pipeline.metrics import (
+    MODELS,
+    bootstrap_macro_f1,
+    classification_metrics,
+    expected_calibration_error,
+    headline_domain,
+)
 from pipeline.predictor import load_predictor
 from pipeline.reports import confusion_png, errors_rows
 
@@ -24,11 +30,19 @@ EVAL_SPLITS = ("validation", "test")
 
 
 def evaluate_rows(
-    rows: list[dict], proba: np.ndarray, names: list[str], params: dict
+    rows: list[dict],
+    proba: np.ndarray,
+    names: list[str],
+    params: dict,
+    uncalibrated: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """classification_metrics plus an article-bootstrap 95% interval for macro-F1."""
+    """classification_metrics, an article-bootstrap 95% interval, ECE before calibration."""
     y_true = np.array([names.index(r["label"]) for r in rows], dtype=int)
     result = classification_metrics(y_true, proba, names, params["ece_bins"])
+    if uncalibrated is not None:
+        result["ece_uncalibrated"] = round(
+            expected_calibration_error(uncalibrated, y_true, params["ece_bins"]), 6
+        )
     result["macro_f1_ci95"] = list(
         bootstrap_macro_f1(
             y_true,
@@ -46,6 +60,7 @@ def main(
     splits_dir: Annotated[Path, typer.Argument(help="folder with validation/test JSONL")],
     baseline_dir: Annotated[Path, typer.Argument(help="baseline model folder")],
     transformer_dir: Annotated[Path, typer.Argument(help="transformer model folder")],
+    ensemble_dir: Annotated[Path, typer.Argument(help="ensemble model folder")],
     label_stats: Annotated[Path, typer.Argument(help="label statistics from the split stage")],
     metrics_out: Annotated[Path, typer.Argument(help="metrics JSON (DVC metrics)")],
     plots_dir: Annotated[Path, typer.Argument(help="folder for DVC plot data")],
@@ -61,7 +76,8 @@ def main(
     metrics["headline_domain"] = headline
     data = {s: read_jsonl(splits_dir / f"{s}.jsonl") for s in EVAL_SPLITS}
     per_class_rows, confusion_rows = [], []
-    for model_name, model_dir in zip(MODELS, (baseline_dir, transformer_dir), strict=True):
+    model_dirs = (baseline_dir, transformer_dir, ensemble_dir)
+    for model_name, model_dir in zip(MODELS, model_dirs, strict=True):
         predictor = load_predictor(model_dir)
         metrics[model_name] = {"model_source": predictor.info.get("model_source")}
         for domain in DOMAINS:
@@ -69,8 +85,10 @@ def main(
                 rows = [r for r in all_rows if r["domain"] == domain]
                 if not rows:
                     continue
-                proba = predictor.predict_proba([r["text"] for r in rows])
-                result = evaluate_rows(rows, proba, names, params)
+                texts = [r["text"] for r in rows]
+                proba = predictor.predict_proba(texts)
+                raw = predictor.uncalibrated_proba(texts)
+                result = evaluate_rows(rows, proba, names, params, raw)
                 metrics[model_name].setdefault(domain, {})[split] = result
                 if split == "test":
                     _write_reports(reports_dir / model_name / domain, rows, proba, names, result)

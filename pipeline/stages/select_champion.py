@@ -22,23 +22,26 @@ CHAMPION_FILE = "champion.json"
 
 
 def choose(metrics: dict, min_gain: float) -> tuple[str, str]:
-    """Which model wins on the headline domain's validation split, and why."""
+    """The best candidate on the headline domain's validation split; the baseline wins ties.
+
+    A candidate other than the baseline must beat the baseline by more than `min_gain`.
+    """
     domain = headline_domain(metrics)
-    base = metrics["baseline"][domain]["validation"]["macro_f1"]
-    trans = metrics["transformer"][domain]["validation"]["macro_f1"]
     where = f"{domain.replace('_', '-')} validation macro-F1"
-    if trans > base + min_gain:
-        return "transformer", f"{where} {trans:.4f} > baseline {base:.4f} + {min_gain}"
-    return (
-        "baseline",
-        f"transformer {where} {trans:.4f} does not beat baseline {base:.4f} + {min_gain}",
-    )
+    scores = {m: metrics[m][domain]["validation"]["macro_f1"] for m in MODELS if m in metrics}
+    base = scores["baseline"]
+    best = max(scores, key=lambda m: (scores[m], m == "baseline"))
+    listed = ", ".join(f"{m} {v:.4f}" for m, v in scores.items())
+    if best != "baseline" and scores[best] > base + min_gain:
+        return best, f"{where}: {listed}; {best} beats baseline + {min_gain}"
+    return "baseline", f"{where}: {listed}; no candidate beats baseline + {min_gain}"
 
 
 def main(
     metrics_file: Annotated[Path, typer.Argument(help="metrics JSON from evaluate")],
     baseline_dir: Annotated[Path, typer.Argument(help="baseline model folder")],
     transformer_dir: Annotated[Path, typer.Argument(help="transformer model folder")],
+    ensemble_dir: Annotated[Path, typer.Argument(help="ensemble model folder")],
     champion_dir: Annotated[Path, typer.Argument(help="champion folder to write")],
 ) -> None:
     """Copy the winning model to the champion folder with a champion.json explaining why."""
@@ -47,7 +50,7 @@ def main(
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     domain = headline_domain(metrics)
     winner, reason = choose(metrics, float(params["min_gain"]))
-    source = baseline_dir if winner == "baseline" else transformer_dir
+    source = dict(zip(MODELS, (baseline_dir, transformer_dir, ensemble_dir), strict=True))[winner]
     info = read_model_info(source)
     champion = {
         "champion": winner,

@@ -32,7 +32,11 @@ from pipeline.tracking import (
 log = logging.getLogger(__name__)
 HISTORY_FILE = "training_history.json"
 # Which params sections describe which model (the parent run logs all of them).
-MODEL_PARAMS = {"baseline": ("baseline",), "transformer": ("model", "train")}
+MODEL_PARAMS = {
+    "baseline": ("baseline",),
+    "transformer": ("model", "train"),
+    "ensemble": ("baseline", "model", "train"),
+}
 
 
 def main(

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pipeline.atomic import read_jsonl, write_json
+from pipeline.calibrate_model import calibrate_model_dir
 from pipeline.config import label_names, load_params
 from pipeline.fallback import INFO_FILE as FALLBACK_INFO
 from pipeline.fallback import FallbackConfig, build_fallback, corpus_texts, extra_dirs
@@ -90,6 +91,7 @@ def main(
     labels = label_names()
     train_rows, val_rows = load_split(splits_dir, "train"), load_split(splits_dir, "validation")
     # Early stopping and the kept epoch follow real news whenever it was read.
+    all_val_rows = val_rows
     val_rows = [r for r in val_rows if r.get("domain") == "real_news"] or val_rows
     fallback_dir = out_dir.parent / f".{out_dir.name}.fallback"
     staging = out_dir.parent / f".{out_dir.name}.stage"
@@ -111,6 +113,9 @@ def main(
         )
         if is_main_process():
             write_json(staging / INFO_FILE, model_info(resolved, labels))
+            calibrate_model_dir(
+                staging, train_rows, all_val_rows, labels, config.class_weights == "balanced"
+            )
             if resolved.source == "fallback":  # keep the warm-up's record with the model
                 shutil.copy2(fallback_dir / FALLBACK_INFO, staging / FALLBACK_INFO)
             replace_dir(staging, out_dir)

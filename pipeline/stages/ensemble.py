@@ -1,0 +1,50 @@
+"""DVC stage `ensemble`: the third candidate, the mean of the two models' calibrated probabilities."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.atomic import atomic_dir, write_json
+from pipeline.logs import configure_logging
+from pipeline.predictor import ENSEMBLE_MEMBERS_DIR, MODEL_INFO, read_model_info
+
+log = logging.getLogger(__name__)
+
+
+def main(
+    baseline_dir: Annotated[Path, typer.Argument(help="calibrated baseline model folder")],
+    transformer_dir: Annotated[Path, typer.Argument(help="calibrated transformer model folder")],
+    out_dir: Annotated[Path, typer.Argument(help="ensemble model folder to write")],
+) -> None:
+    """Copy both members (with their calibration) into one self-contained folder."""
+    configure_logging()
+    members = {"baseline": baseline_dir, "transformer": transformer_dir}
+    infos = {name: read_model_info(path) for name, path in members.items()}
+    labels = infos["baseline"]["label_names"]
+    if infos["transformer"]["label_names"] != labels:
+        log.error(
+            "members disagree on the label set: %s", {n: i["label_names"] for n, i in infos.items()}
+        )
+        raise typer.Exit(code=2)
+    info = {
+        "kind": "ensemble",
+        "model_source": f"ensemble(baseline+{infos['transformer']['model_source']})",
+        "checkpoint": "mean of calibrated member probabilities",
+        "revision": infos["transformer"].get("revision"),
+        "label_names": labels,
+        "members": list(members),
+    }
+    with atomic_dir(out_dir) as tmp:
+        for name, path in members.items():
+            shutil.copytree(path, tmp / ENSEMBLE_MEMBERS_DIR / name)
+        write_json(tmp / MODEL_INFO, info)
+    log.info("ensemble of %s -> %s", " + ".join(members), out_dir)
+
+
+if __name__ == "__main__":
+    typer.run(main)
