@@ -40,6 +40,7 @@ class FallbackConfig:
     intermediate_size: int = 256
     max_position_embeddings: int = 256
     mlm_epochs: int = 8
+    mlm_max_steps: int = 0
     mlm_learning_rate: float = 5e-4
     mlm_batch_size: int = 32
     learning_rate: float = 1e-3
@@ -47,9 +48,9 @@ class FallbackConfig:
     extra_unlabeled_dirs: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        for name in (*_POSITIVE, "epochs", "mlm_epochs"):
+        for name in (*_POSITIVE, "epochs", "mlm_epochs", "mlm_max_steps"):
             value = getattr(self, name)
-            minimum = 0 if name == "mlm_epochs" else 1
+            minimum = 0 if name in ("mlm_epochs", "mlm_max_steps") else 1
             if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
                 raise ValueError(f"train.fallback: {name} must be a whole number >= {minimum}")
         for name in ("mlm_learning_rate", "learning_rate"):
@@ -146,12 +147,14 @@ def mlm_arguments(config: FallbackConfig, work_dir: Path, seed: int, precision: 
         output_dir=str(work_dir),  # nothing is saved there: save_strategy "no"
         seed=seed,
         num_train_epochs=config.mlm_epochs,
+        max_steps=config.mlm_max_steps or -1,  # a step budget, when set, overrides epochs
         learning_rate=config.mlm_learning_rate,
         per_device_train_batch_size=config.mlm_batch_size,
         warmup_steps=0.1,
         weight_decay=0.01,
         train_sampling_strategy="group_by_length",
-        logging_strategy="epoch",
+        logging_strategy="steps" if config.mlm_max_steps else "epoch",
+        logging_steps=max(1, config.mlm_max_steps // 30),
         save_strategy="no",
         eval_strategy="no",
         average_tokens_across_devices=False,  # else the logged DDP loss is world_size times too big
@@ -184,7 +187,7 @@ def mlm_warmup(
         data_collator=collator,
         processing_class=tokenizer,
     )
-    if args.num_train_epochs:
+    if args.num_train_epochs or args.max_steps > 0:
         trainer.train()
     return trainer
 
@@ -238,10 +241,11 @@ def build_fallback(
 
 def _info(trainer: Any, config: FallbackConfig, texts: Sequence[str], vocab: int) -> dict[str, Any]:
     """What was built: shape, data size and the per-epoch MLM loss (no timings: a DVC output)."""
-    losses = [round(e["loss"], 4) for e in trainer.state.log_history if "loss" in e]
+    logged = [e for e in trainer.state.log_history if "loss" in e]
     return {
         "config": {f.name: getattr(config, f.name) for f in fields(config)},
         "vocab_size": vocab,
         "n_sentences": len(texts),
-        "mlm_loss": losses,
+        "mlm_loss": [round(e["loss"], 4) for e in logged],
+        "mlm_loss_steps": [int(e["step"]) for e in logged],
     }

@@ -97,35 +97,86 @@ def test_max_length_must_fit_positions(tmp_path):
         build_fallback(["a b"], FallbackConfig(**TINY), tmp_path, seed=1, max_length=128)
 
 
-def test_stage_builds_and_fine_tunes_the_fallback(monkeypatch, tmp_path, caplog):
+def run_stage(stage, args, monkeypatch, params) -> None:
     import typer
     from typer.testing import CliRunner
 
-    from pipeline.stages import train_transformer as stage
+    monkeypatch.setattr(stage, "load_params", lambda section: params[section])
+    app = typer.Typer()
+    app.command()(stage.main)
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+
+
+def write_resolved(path, source):
+    path.write_text(json.dumps({"name": "x/y", "requested_revision": "main", "source": source}))
+    return path
+
+
+def test_pretrain_stage_skips_when_real_weights_resolve(monkeypatch, tmp_path):
+    from pipeline.stages import pretrain
+
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text(json.dumps({"text": "x"}) + "\n")
+    params = {"pretrain": {**TINY, "seed": 1, "max_length": 32}}
+    out, curve = tmp_path / "pretrained", tmp_path / "loss.csv"
+    args = [write_resolved(tmp_path / "r.json", "hub"), sentences, tmp_path / "none", out, curve]
+    run_stage(pretrain, args, monkeypatch, params)
+    info = json.loads((out / "fallback_info.json").read_text())
+    assert info["skipped"] is True and "hub" in info["reason"]
+    assert [p.name for p in out.iterdir()] == ["fallback_info.json"]
+    assert curve.read_text() == "step,mlm_loss\n"
+
+
+def test_pretrain_then_fine_tune_the_fallback(monkeypatch, tmp_path, caplog):
+    from fixture_corpus import write_corpus
+
+    from pipeline.stages import pretrain
+    from pipeline.stages import train_transformer as train
+
+    corpus = tmp_path / "indosum"
+    write_corpus(corpus, n_articles=6)
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in tiny_rows(8)))
+    resolved = write_resolved(tmp_path / "resolved.json", "fallback")
+    pretrained, curve = tmp_path / "models" / "pretrained", tmp_path / "loss.csv"
+    params = {
+        "pretrain": {**TINY, "mlm_epochs": 1, "mlm_max_steps": 4, "seed": 1, "max_length": 32},
+        "train": {
+            "max_length": 32,
+            "batch_size": 8,
+            "fallback": {"epochs": 2, "learning_rate": 1e-2},
+        },
+    }
+    run_stage(pretrain, [resolved, sentences, corpus, pretrained, curve], monkeypatch, params)
+    info = json.loads((pretrained / "fallback_info.json").read_text())
+    assert info["n_real_news_sentences"] == 36  # 6 fixture articles x 6 sentences
+    assert info["n_sentences"] == 36 + len(sentences.read_text().splitlines())
+    assert info["tokens_per_word_real_news"] >= 1.0
+    lines = curve.read_text().splitlines()
+    assert lines[0] == "step,mlm_loss" and len(lines) == 1 + len(info["mlm_loss"]) >= 2
 
     splits = tmp_path / "splits"
     splits.mkdir()
     for name, rows in (("train", tiny_rows(6)), ("validation", tiny_rows(2, offset=3))):
         (splits / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    sentences = tmp_path / "sentences.jsonl"
-    sentences.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in tiny_rows(8)))
-    resolved = tmp_path / "resolved.json"
-    resolved.write_text(
-        json.dumps({"name": "x/y", "requested_revision": "main", "source": "fallback"})
-    )
-    fallback = {**TINY, "mlm_epochs": 1, "epochs": 2, "learning_rate": 1e-2}
-    params = {"max_length": 32, "batch_size": 8, "fallback": fallback}
-    monkeypatch.setattr(stage, "load_params", lambda section: params)
-    app = typer.Typer()
-    app.command()(stage.main)
     out = tmp_path / "models" / "transformer"
-    result = CliRunner().invoke(app, [str(splits), str(sentences), str(resolved), str(out)])
-    assert result.exit_code == 0, result.output
+    run_stage(train, [splits, pretrained, resolved, out], monkeypatch, params)
     info = json.loads((out / "model_info.json").read_text())
     assert (info["model_source"], info["checkpoint"], info["revision"]) == ("fallback", "x/y", None)
     assert json.loads((out / "config.json").read_text())["model_source"] == "fallback"
     history = json.loads((out / "training_history.json").read_text())
     assert len(history["epochs"]) == 2  # train.fallback.epochs overrides train.epochs
-    assert (out / "fallback_info.json").is_file()
-    assert [p.name for p in out.parent.iterdir()] == ["transformer"]
+    assert json.loads((out / "fallback_info.json").read_text())["mlm_loss"]
+    assert (out / "calibration.json").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["pretrained", "transformer"]
     assert "FALLBACK" in caplog.text
+
+
+def test_fine_tuning_refuses_a_skipped_pretraining(monkeypatch, tmp_path):
+    from pipeline.stages.train_transformer import use_pretrained_fallback
+    from pipeline.transformer import TrainConfig
+
+    (tmp_path / "fallback_info.json").write_text(json.dumps({"skipped": True, "reason": "hub"}))
+    with pytest.raises(FileNotFoundError, match="dvc repro pretrain"):
+        use_pretrained_fallback(tmp_path, TrainConfig(), FallbackConfig())

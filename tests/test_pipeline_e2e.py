@@ -77,6 +77,8 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
         "metrics/real_news.json",
         "data/processed/real_news.jsonl",
         "metrics/agreement.json",
+        "models/pretrained/fallback_info.json",
+        "plots/pretrain_loss.csv",
         "metrics/mlflow_run.json",
     ):
         assert (path / out).exists(), out
@@ -203,6 +205,9 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     # baseline.C is read by train_baseline only; everything downstream of its model reruns
     assert {"train_baseline", "evaluate", "select", "track"} <= rerun
     assert not rerun & {"sentences", "label", "split", "train"}
+    set_params(path, train={"epochs": 1})
+    fine_tuned = stages_run(run(["dvc", "repro"], path, env).stdout)
+    assert "train" in fine_tuned and "pretrain" not in fine_tuned  # pretraining is its own stage
     set_params(
         path, split={"real_news": {"seed": 29, "train": 0.5, "validation": 0.25, "test": 0.25}}
     )

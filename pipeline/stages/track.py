@@ -15,6 +15,7 @@ from mlflow import MlflowClient
 from pipeline.atomic import write_json
 from pipeline.config import label_names
 from pipeline.data_split import DOMAINS
+from pipeline.fallback import INFO_FILE as PRETRAIN_INFO
 from pipeline.logs import configure_logging
 from pipeline.metrics import MODELS, headline_domain
 from pipeline.mlflow_model import log_champion
@@ -127,6 +128,7 @@ def _log_model_run(
     with mlflow.start_run(run_name=model, nested=True, tags=run_tags):
         mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
         _log_history(model_dir / HISTORY_FILE)
+        _log_pretraining(model_dir / PRETRAIN_INFO)
         for domain in DOMAINS:
             for split, result in metrics.get(domain, {}).items():
                 mlflow.log_metrics(_split_metrics(f"{domain}_{split}", result))
@@ -147,6 +149,17 @@ def _log_history(path: Path) -> None:
         step = round(entry["epoch"])
         values = {k: v for k, v in entry.items() if k != "epoch" and isinstance(v, int | float)}
         mlflow.log_metrics(values, step=step)
+
+
+def _log_pretraining(path: Path) -> None:
+    """The fallback's masked-LM loss curve (step = optimizer step) and its tokenizer's rate."""
+    if not path.exists():
+        return
+    info = json.loads(path.read_text(encoding="utf-8"))
+    for step, loss in zip(info.get("mlm_loss_steps", []), info.get("mlm_loss", []), strict=False):
+        mlflow.log_metric("pretrain_mlm_loss", loss, step=step)
+    if "tokens_per_word_real_news" in info:
+        mlflow.log_metric("pretrain_tokens_per_word_real_news", info["tokens_per_word_real_news"])
 
 
 def _split_metrics(split: str, result: dict[str, Any]) -> dict[str, float]:

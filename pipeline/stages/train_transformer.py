@@ -15,7 +15,7 @@ from pipeline.atomic import read_jsonl, write_json
 from pipeline.calibrate_model import calibrate_model_dir
 from pipeline.config import label_names, load_params
 from pipeline.fallback import INFO_FILE as FALLBACK_INFO
-from pipeline.fallback import FallbackConfig, build_fallback, corpus_texts, extra_dirs
+from pipeline.fallback import FallbackConfig
 from pipeline.logs import configure_logging
 from pipeline.resolve import Resolved
 from pipeline.transformer import TrainConfig, barrier, fine_tune, is_main_process, replace_dir
@@ -35,17 +35,22 @@ def load_split(splits_dir: Path, name: str) -> list[dict[str, Any]]:
     return rows
 
 
-def prepare_fallback(
-    sentences: Path, config: TrainConfig, fallback: FallbackConfig, work_dir: Path
+def use_pretrained_fallback(
+    pretrained: Path, config: TrainConfig, fallback: FallbackConfig
 ) -> TrainConfig:
-    """Build the fallback BERT in work_dir; returns config with the fallback's rate/epochs."""
+    """Check the pretrain stage built the fallback; returns config with its rate/epochs."""
+    info_path = pretrained / FALLBACK_INFO
+    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
+    if not info or info.get("skipped"):
+        raise FileNotFoundError(
+            f"{pretrained} holds no pretrained fallback ({info.get('reason', 'missing')}); "
+            "run `dvc repro pretrain` after resolve_model chose the fallback"
+        )
     log.warning(
-        "!!! model source is FALLBACK: training a SMALL BERT from scratch on the corpus "
-        "(no IndoBERT weights available). Scores will be far below IndoBERT's. See "
+        "!!! model source is FALLBACK: fine-tuning the SMALL BERT pretrained here on real "
+        "news (no IndoBERT weights available). Scores will be far below IndoBERT's. See "
         "the resolve_model stage's message for how to supply the weights."
     )
-    texts = corpus_texts(sentences, extra_dirs(fallback))
-    build_fallback(texts, fallback, work_dir, config.seed, config.max_length, config.precision)
     return replace(config, learning_rate=fallback.learning_rate, epochs=fallback.epochs)
 
 
@@ -78,7 +83,7 @@ def clear_dirs(*dirs: Path) -> None:
 
 def main(
     splits_dir: Annotated[Path, typer.Argument(help="folder with train/validation jsonl")],
-    sentences: Annotated[Path, typer.Argument(help="all corpus sentences (fallback warm-up)")],
+    pretrained: Annotated[Path, typer.Argument(help="output of the pretrain stage (fallback)")],
     resolved_json: Annotated[Path, typer.Argument(help="output of the resolve_model stage")],
     out_dir: Annotated[Path, typer.Argument(help="model folder to (re)place")],
 ) -> None:
@@ -93,14 +98,13 @@ def main(
     # Early stopping and the kept epoch follow real news whenever it was read.
     all_val_rows = val_rows
     val_rows = [r for r in val_rows if r.get("domain") == "real_news"] or val_rows
-    fallback_dir = out_dir.parent / f".{out_dir.name}.fallback"
     staging = out_dir.parent / f".{out_dir.name}.stage"
-    clear_dirs(fallback_dir, staging)
+    clear_dirs(staging)
     try:
         checkpoint, revision = checkpoint_of(resolved)
         if resolved.source == "fallback":
-            config = prepare_fallback(sentences, config, fallback, fallback_dir)
-            checkpoint, revision = str(fallback_dir), None
+            config = use_pretrained_fallback(pretrained, config, fallback)
+            checkpoint, revision = str(pretrained), None
         fine_tune(
             checkpoint,
             train_rows,
@@ -116,12 +120,12 @@ def main(
             calibrate_model_dir(
                 staging, train_rows, all_val_rows, labels, config.class_weights == "balanced"
             )
-            if resolved.source == "fallback":  # keep the warm-up's record with the model
-                shutil.copy2(fallback_dir / FALLBACK_INFO, staging / FALLBACK_INFO)
+            if resolved.source == "fallback":  # keep the pretraining record with the model
+                shutil.copy2(pretrained / FALLBACK_INFO, staging / FALLBACK_INFO)
             replace_dir(staging, out_dir)
             log.info("wrote %s (source %s)", out_dir, resolved.source)
     finally:
-        clear_dirs(fallback_dir, staging)
+        clear_dirs(staging)
 
 
 if __name__ == "__main__":

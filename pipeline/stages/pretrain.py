@@ -1,0 +1,93 @@
+"""DVC stage `pretrain`: MLM-pretrain the small fallback BERT on unlabeled real news, once.
+
+Runs only when `model.name` resolves to the fallback; otherwise it writes a marker saying
+why it was skipped. Fine-tuning params live in `train` and never re-run this stage.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pipeline.atomic import atomic_dir, atomic_open, write_json
+from pipeline.config import load_params, project_path
+from pipeline.fallback import INFO_FILE, FallbackConfig, build_fallback, corpus_texts, extra_dirs
+from pipeline.logs import configure_logging
+from pipeline.resolve import Resolved
+from pipeline.text import indosum
+
+log = logging.getLogger(__name__)
+STAGE_KEYS = ("seed", "max_length")
+
+
+def pretrain_config(params: dict[str, Any]) -> tuple[FallbackConfig, int, int]:
+    """The fallback's shape and MLM schedule, the seed and the max length, from `pretrain`."""
+    rest = {k: v for k, v in params.items() if k not in STAGE_KEYS}
+    return FallbackConfig.from_params(rest), int(params["seed"]), int(params["max_length"])
+
+
+def pretraining_texts(
+    corpus_dir: Path, sentences: Path, config: FallbackConfig
+) -> tuple[list[str], int]:
+    """Every IndoSum sentence, then the project's sentences and the extra folders."""
+    news: list[str] = []
+    if indosum.available(corpus_dir):
+        news = [s.text for s in indosum.sentences(corpus_dir)]
+    else:
+        log.warning(
+            "!!! no IndoSum in %s: pretraining on the project's own sentences only", corpus_dir
+        )
+    return news + corpus_texts(sentences, extra_dirs(config)), len(news)
+
+
+def tokens_per_word(tokenizer: Any, texts: list[str]) -> float:
+    """WordPiece tokens per whitespace word (special tokens left out)."""
+    words = sum(len(t.split()) for t in texts)
+    tokens = sum(len(ids) - 2 for ids in tokenizer(texts)["input_ids"])
+    return round(tokens / max(words, 1), 4)
+
+
+def main(
+    resolved_json: Annotated[Path, typer.Argument(help="output of the resolve_model stage")],
+    sentences: Annotated[Path, typer.Argument(help="the project's sentences JSONL")],
+    corpus_dir: Annotated[Path, typer.Argument(help="IndoSum folder (real_news.corpus_dir)")],
+    out_dir: Annotated[Path, typer.Argument(help="pretrained model folder to write")],
+    loss_csv: Annotated[Path, typer.Argument(help="MLM loss per logged step (DVC plot)")],
+) -> None:
+    """Pretrain (or record why not) and write the MLM loss curve."""
+    configure_logging()
+    resolved = Resolved.from_json(json.loads(resolved_json.read_text(encoding="utf-8")))
+    config, seed, max_length = pretrain_config(load_params("pretrain"))
+    corpus_dir = project_path(corpus_dir)
+    rows: list[dict[str, Any]] = []
+    with atomic_dir(out_dir) as tmp:
+        if resolved.source != "fallback":
+            reason = f"model.name resolves to {resolved.source} weights ({resolved.name})"
+            write_json(tmp / INFO_FILE, {"skipped": True, "reason": reason})
+            log.info("pretraining skipped: %s", reason)
+        else:
+            texts, n_news = pretraining_texts(corpus_dir, sentences, config)
+            info = build_fallback(texts, config, tmp, seed, max_length)
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(tmp)
+            info["n_real_news_sentences"] = n_news
+            info["tokens_per_word_real_news"] = tokens_per_word(tokenizer, texts[:n_news][:5000])
+            write_json(tmp / INFO_FILE, info)
+            rows = [
+                {"step": step, "mlm_loss": loss}
+                for step, loss in zip(info["mlm_loss_steps"], info["mlm_loss"], strict=True)
+            ]
+    with atomic_open(loss_csv) as fh:
+        writer = csv.DictWriter(fh, fieldnames=["step", "mlm_loss"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+if __name__ == "__main__":
+    typer.run(main)
