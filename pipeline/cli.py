@@ -176,7 +176,13 @@ def score(
     from pipeline.batch_score import OutputExists, ScoreOptions, score_inputs
     from pipeline.predictor import load_scoring_model
 
-    options = ScoreOptions(split=split_sentences, fmt=fmt, batch_size=batch_size, skip_bad=skip_bad)
+    options = ScoreOptions(
+        split=split_sentences,
+        fmt=fmt,
+        batch_size=batch_size,
+        chunk_articles=chunk_size,
+        skip_bad=skip_bad,
+    )
     predictor = load_scoring_model(model, quantize=quantize, batch_size=batch_size)
     try:
         summary = score_inputs(inputs, output_dir, predictor, model, options, resume, overwrite)

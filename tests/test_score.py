@@ -219,6 +219,10 @@ def test_killed_run_resumes_to_identical_output(tmp_path, transformer_dir):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not (killed / "sentences.jsonl").exists()
+    # --chunk-size 5 reaches the scorer: each resumable part holds 5 articles (default 200)
+    parts = sorted((killed / ".work").glob("part-*.articles.jsonl"))
+    assert len(parts) >= 3
+    assert [len(p.read_text().splitlines()) for p in parts[:3]] == [5, 5, 5]
     resumed = subprocess.run(
         [*cmd, "-o", str(killed), "--resume"],
         env=env,
