@@ -29,10 +29,16 @@ from pipeline.stages.evaluate import evaluate_rows
 log = logging.getLogger("real_news_vs_rules")
 
 
-def main(split: Annotated[str, typer.Option(help="validation | test")] = "test") -> None:
+def main(
+    split: Annotated[str, typer.Option(help="validation | test")] = "test",
+    selection: Annotated[
+        str, typer.Option(help="only rows chosen this way, e.g. random_article (a feed's mix)")
+    ] = "",
+) -> None:
     configure_logging()
     path = PROCESSED_DIR / "splits" / f"{split}.jsonl"
     rows = [r for r in read_jsonl(path) if r["domain"] == "real_news"] if path.exists() else []
+    rows = [r for r in rows if r["selection"] == selection] if selection else rows
     if not rows:
         log.warning("skipped: no real-news rows in %s (run `make repro` with the corpus)", path)
         return
@@ -47,7 +53,8 @@ def main(split: Annotated[str, typer.Option(help="validation | test")] = "test")
             candidates[label] = predictor.predict_proba(texts)
     rules_f1 = None
     print(
-        f"real-news {split}: {len(rows)} sentences, {len({r['article_id'] for r in rows})} articles"
+        f"real-news {split}{f' ({selection})' if selection else ''}: {len(rows)} sentences, "
+        f"{len({r['article_id'] for r in rows})} articles"
     )
     print(
         "| model | macro-F1 | 95% interval | vs rules | "
