@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import random
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from typing import Any
 from pipeline.articles import InputError, decode
 from pipeline.atomic import atomic_open
 from pipeline.labeling.corpus_loop import ID_PREFIX, merge_corpus_labels
+from pipeline.labeling.cues import ANY_CUE
 from pipeline.labels import gold_index, read_gold, sentence_key, write_gold
 
 CSV_COLUMNS = (
@@ -28,14 +28,6 @@ CSV_COLUMNS = (
     "note",
 )
 STRATEGIES = ("random", "cue", "uncertain")
-CUE_WORDS = re.compile(
-    r"\b(?:kerja\s?sama|bekerja\s?sama|kolaborasi|berkolaborasi|koordinasi|berkoordinasi|"
-    r"sepakat|kesepakatan|perjanjian|nota kesepahaman|mou|kemitraan|aliansi|koalisi|"
-    r"usul\w*|tawar\w*|ajak\w*|menolak|penolakan|membatalkan|menghentikan|"
-    r"syarat|bersyarat|asalkan|kecuali|sebagai gantinya|ultimatum|bergabung|patungan|"
-    r"investasi|akuisisi|perundingan|negosiasi|pembicaraan)\b",
-    re.IGNORECASE,
-)
 Uncertainty = Callable[[list[str]], Sequence[float]]
 
 
@@ -88,7 +80,7 @@ def select_rows(
         raise ValueError(f"unknown strategy {strategy!r}; use one of {STRATEGIES}")
     rng = random.Random(seed)
     if strategy == "cue":
-        rows = [r for r in rows if CUE_WORDS.search(r["text"])]
+        rows = [r for r in rows if ANY_CUE.search(r["text"])]
     if strategy == "uncertain":
         if uncertainty is None:
             raise ValueError("strategy 'uncertain' needs a trained model (run `make repro`)")
