@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,15 @@ class JoinReport:
     problems: list[str] = field(default_factory=list)
 
 
-def read_gold(path: Path) -> list[dict[str, Any]]:
-    """Gold label rows, each with its line number under `_line` for error reports."""
-    rows = []
+def read_label_records(
+    path: Path, required: Sequence[str], types: Mapping[str, type] | None = None
+) -> list[dict[str, Any]]:
+    """A label file's records, each with its line number under `_line`.
+
+    Raises LabelError listing every line that is not a JSON object with the `required`
+    fields (and the given field types), so one run shows all that needs fixing.
+    """
+    rows, problems = [], []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, start=1):
             if not line.strip():
@@ -52,12 +58,33 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as err:
-                raise LabelError([f"{path}:{n}: not valid JSON ({err.msg})"]) from err
-            missing = [k for k in GOLD_FIELDS if k not in row]
-            if missing:
-                raise LabelError([f"{path}:{n}: missing field(s) {missing}; need {GOLD_FIELDS}"])
+                problems.append(f"{path}:{n}: not valid JSON ({err.msg}); fix or remove the line")
+                continue
+            if not isinstance(row, dict):
+                problems.append(f"{path}:{n}: not a JSON object; write one record per line")
+                continue
+            missing = [k for k in required if k not in row]
+            wrong = [k for k, t in (types or {}).items() if k in row and type(row[k]) is not t]
+            if missing or wrong:
+                problems.append(
+                    f"{path}:{n}: missing field(s) {missing}, wrongly typed {wrong}; each record "
+                    f"needs {list(required)}"
+                    + (
+                        f" with {', '.join(f'{k}: {t.__name__}' for k, t in types.items())}"
+                        if types
+                        else ""
+                    )
+                )
+                continue
             rows.append({**row, "_line": n})
+    if problems:
+        raise LabelError(problems)
     return rows
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """Gold label rows, each with its line number under `_line` for error reports."""
+    return read_label_records(path, GOLD_FIELDS)
 
 
 def write_gold(path: Path, rows: Iterable[dict[str, Any]]) -> int:

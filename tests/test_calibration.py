@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.atomic import write_json
-from pipeline.baseline import BaselineConfig, save_baseline, search_baseline, train_baseline
+from pipeline.baseline import BaselineConfig, search_baseline
 from pipeline.calibration import (
     Calibration,
     fit_calibration,
@@ -26,7 +26,7 @@ from pipeline.mlflow_model import StanceArticleModel
 from pipeline.predictor import ENSEMBLE_MEMBERS_DIR, MODEL_INFO, load_predictor
 from pipeline.stages.evaluate import evaluate_rows
 
-from tiny_model import tiny_rows
+from tiny_model import make_baseline_dir, tiny_rows
 
 NAMES = ["proposed", "rejected", "conditional", "none"]
 # A shift strong enough to move predictions toward `none`, so a skipped calibration shows.
@@ -76,16 +76,7 @@ def test_save_and_load_round_trip(tmp_path):
 
 @pytest.fixture(scope="module")
 def calibrated_dir(tmp_path_factory):
-    rows = tiny_rows(8)
-    model = train_baseline(
-        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineConfig()
-    )
-    out = tmp_path_factory.mktemp("calibrated")
-    save_baseline(model, out)
-    write_json(
-        out / MODEL_INFO,
-        {"kind": "baseline", "model_source": "baseline", "checkpoint": "t", "label_names": NAMES},
-    )
+    out = make_baseline_dir(tmp_path_factory.mktemp("calibrated"), NAMES)
     SHIFT.save(out)
     return out
 

@@ -99,3 +99,20 @@ def test_project_gold_labels_fit_the_current_splitter():
     counts = {name: sum(r["label"] == name for r in rows) for name in label_names()}
     assert len(rows) >= 900
     assert min(counts["proposed"], counts["rejected"], counts["conditional"]) >= 150
+
+
+def test_label_file_reader_reports_every_bad_line_with_its_number(tmp_path):
+    from pipeline.labels import read_label_records
+
+    path = tmp_path / "labels.jsonl"
+    path.write_text(
+        '{"a": 1, "b": 2}\n\n{"a": 1\n[1, 2]\n{"b": 2}\n{"a": "x", "b": 2}\n', encoding="utf-8"
+    )
+    with pytest.raises(LabelError) as err:
+        read_label_records(path, ("a", "b"), {"a": int})
+    problems = err.value.problems
+    assert [p.split(": ")[0] for p in problems] == [f"{path}:{n}" for n in (3, 4, 5, 6)]
+    assert "not valid JSON" in problems[0] and "not a JSON object" in problems[1]
+    assert "missing field(s) ['a']" in problems[2] and "wrongly typed ['a']" in problems[3]
+    path.write_text('{"a": 1, "b": 2}\n\n{"a": 3, "b": 4}\n', encoding="utf-8")
+    assert [r["_line"] for r in read_label_records(path, ("a", "b"), {"a": int})] == [1, 3]

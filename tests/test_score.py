@@ -15,12 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.atomic import write_json
-from pipeline.baseline import BaselineConfig, save_baseline, train_baseline
 from pipeline.cli import app
 from pipeline.config import PROJECT_ROOT
 from pipeline.predictor import MODEL_INFO
 
-from tiny_model import make_tiny_model, tiny_rows
+from tiny_model import make_baseline_dir, make_tiny_model, tiny_rows
 
 runner = CliRunner()
 NAMES = ["proposed", "rejected", "conditional", "none"]
@@ -33,22 +32,7 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def baseline_dir(tmp_path_factory):
-    rows = tiny_rows(8)
-    model = train_baseline(
-        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineConfig()
-    )
-    out = tmp_path_factory.mktemp("baseline")
-    save_baseline(model, out)
-    write_json(
-        out / MODEL_INFO,
-        {
-            "kind": "baseline",
-            "model_source": "baseline",
-            "checkpoint": "tfidf-logreg",
-            "label_names": NAMES,
-        },
-    )
-    return out
+    return make_baseline_dir(tmp_path_factory.mktemp("baseline"), NAMES)
 
 
 @pytest.fixture(scope="module")

@@ -52,3 +52,24 @@ def tiny_rows(n_per_label: int = 10, offset: int = 0) -> list[dict]:
                 {"article_id": key, "sent_idx": 0, "key": key, "text": text, "label": label}
             )
     return rows
+
+
+def make_baseline_dir(out_dir: Path, label_names: Sequence[str]) -> Path:
+    """A baseline model folder (model.joblib + model_info.json) fitted on tiny_rows."""
+    from pipeline.atomic import write_json
+    from pipeline.baseline import BaselineConfig, save_baseline, train_baseline
+    from pipeline.predictor import MODEL_INFO
+
+    rows = tiny_rows(8)
+    model = train_baseline(
+        [r["text"] for r in rows], [r["label"] for r in rows], list(label_names), BaselineConfig()
+    )
+    save_baseline(model, out_dir)
+    info = {
+        "kind": "baseline",
+        "model_source": "baseline",
+        "checkpoint": "tfidf-logreg",
+        "label_names": list(label_names),
+    }
+    write_json(out_dir / MODEL_INFO, info)
+    return out_dir

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_jsonl
-from pipeline.labels import LabelError
+from pipeline.labels import LabelError, read_label_records
 from pipeline.text import indosum
 
 STANDOFF_FIELDS = (
@@ -48,28 +47,7 @@ def position_of(row: dict[str, Any]) -> Position:
 
 def read_standoff(path: Path) -> list[dict[str, Any]]:
     """Stand-off rows, each with its line number under `_line`; every bad line is reported."""
-    rows, problems = [], []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                problems.append(f"{path}:{n}: not valid JSON ({err.msg}); fix or remove the line")
-                continue
-            missing = [k for k in _REQUIRED if k not in row]
-            wrong = [k for k, t in _TYPES.items() if k in row and type(row[k]) is not t]
-            if missing or wrong or not isinstance(row, dict):
-                problems.append(
-                    f"{path}:{n}: missing field(s) {missing} or non-integer {wrong}; "
-                    f"each record needs {list(_REQUIRED)} (para and sent as integers)"
-                )
-                continue
-            rows.append({**row, "_line": n})
-    if problems:
-        raise LabelError(problems)
-    return rows
+    return read_label_records(path, _REQUIRED, _TYPES)
 
 
 def write_standoff(path: Path, rows: Iterable[dict[str, Any]]) -> int:
