@@ -4,7 +4,7 @@ Round k trains on the authored train split plus the real-news train labels that 
 round k (selection random_article/cue_search for round 0, + active_learning_r1 for round 1, …).
 Every round is scored on the same sentences: the real-news validation rows that were labeled
 before any active-learning round, so the curve is not moved by a changing yardstick.
-Run after `dvc repro` (it reads data/processed/splits); prints a Markdown table.
+Run after `dvc repro` (it reads data/processed/partitions); prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.atomic import read_jsonl
-from pipeline.baseline import BaselineConfig, baseline_proba, train_baseline
-from pipeline.config import PROCESSED_DIR, label_names, load_params
+from pipeline.config import PROCESSED_DIR, label_names
+from pipeline.evaluation.metrics import bootstrap_macro_f1, macro_f1_from_counts
+from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
-from pipeline.metrics import bootstrap_macro_f1, macro_f1_from_counts
+from pipeline.modeling.baseline import BaselineConfig, baseline_proba, train_baseline
+from pipeline.params import load_section
 
 log = logging.getLogger("active_learning_curve")
 BEFORE_ACTIVE = ("random_article", "cue_search")
@@ -30,7 +31,7 @@ ROUNDS = ("active_learning_r1", "active_learning_r2")
 
 def main() -> None:
     configure_logging()
-    splits = PROCESSED_DIR / "splits"
+    splits = PROCESSED_DIR / "partitions"
     if not (splits / "train.jsonl").exists():
         log.warning("skipped: %s missing; run `dvc repro` first", splits)
         return
@@ -43,7 +44,7 @@ def main() -> None:
         log.warning("skipped: no real-news validation rows (is the corpus present?)")
         return
     names = label_names()
-    config = BaselineConfig(**load_params("baseline"))
+    config = load_section(BaselineConfig)
     y_true = np.array([names.index(r["label"]) for r in fixed])
     print("| round | real-news train sentences | added | validation macro-F1 | 95% interval |")
     print("|---|---|---|---|---|")

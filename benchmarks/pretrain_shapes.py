@@ -22,8 +22,8 @@ import typer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.config import INDOSUM_DIR
-from pipeline.fallback import FallbackConfig, bert_config, train_tokenizer
 from pipeline.logs import configure_logging
+from pipeline.modeling.fallback import PretrainConfig, bert_config, train_tokenizer
 from pipeline.text import indosum
 
 log = logging.getLogger("pretrain_shapes")
@@ -70,7 +70,7 @@ def main(
     print("|---|---|---|---|---|")
     for name in shapes.split(","):
         shape = SHAPES[name]
-        config = FallbackConfig(vocab_size=vocab_size, max_position_embeddings=128, **shape)
+        config = PretrainConfig(vocab_size=vocab_size, max_position_embeddings=128, **shape)
         model = BertForMaskedLM(bert_config(config, tokenizer))
         optimizer = torch.optim.AdamW(model.parameters(), lr=5e-4)
         times = []

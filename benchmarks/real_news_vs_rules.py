@@ -20,10 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cue_rules import rule_proba
 
-from pipeline.atomic import read_jsonl
-from pipeline.config import MODELS_DIR, PROCESSED_DIR, label_names, load_params
+from pipeline.config import MODELS_DIR, PROCESSED_DIR, label_names
+from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
-from pipeline.predictor import load_predictor
+from pipeline.modeling.predictor import load_predictor
+from pipeline.params import EvaluateParams, load_section
 from pipeline.stages.evaluate import evaluate_rows
 
 log = logging.getLogger("real_news_vs_rules")
@@ -36,14 +37,14 @@ def main(
     ] = "",
 ) -> None:
     configure_logging()
-    path = PROCESSED_DIR / "splits" / f"{split}.jsonl"
+    path = PROCESSED_DIR / "partitions" / f"{split}.jsonl"
     rows = [r for r in read_jsonl(path) if r["domain"] == "real_news"] if path.exists() else []
     rows = [r for r in rows if r["selection"] == selection] if selection else rows
     if not rows:
         log.warning("skipped: no real-news rows in %s (run `make repro` with the corpus)", path)
         return
     names = label_names()
-    params = load_params("evaluate")
+    params = load_section(EvaluateParams)
     texts = [r["text"] for r in rows]
     candidates = {"cue-word rules": rule_proba(texts, names)}
     for model in ("baseline", "transformer", "ensemble", "champion"):

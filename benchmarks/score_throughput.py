@@ -23,11 +23,12 @@ import torch
 import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline.atomic import read_jsonl, write_json
-from pipeline.batch_score import ScoreOptions, score_inputs
 from pipeline.config import INTERIM_DIR, label_names
+from pipeline.io import read_jsonl, write_json
 from pipeline.logs import configure_logging
-from pipeline.predictor import MODEL_INFO, load_predictor
+from pipeline.modeling.model_info import MODEL_INFO_FILE
+from pipeline.modeling.predictor import load_predictor
+from pipeline.scoring.batch import ScoreOptions, score_inputs
 from pipeline.text import indosum
 
 log = logging.getLogger("score_throughput")
@@ -55,7 +56,7 @@ def bert_base_dir(tokenizer_source: Path, out: Path) -> Path:
     BertForSequenceClassification(config).save_pretrained(out)
     AutoTokenizer.from_pretrained(tokenizer_source).save_pretrained(out)
     write_json(
-        out / MODEL_INFO,
+        out / MODEL_INFO_FILE,
         {
             "kind": "transformer",
             "model_source": "random-bert-base",

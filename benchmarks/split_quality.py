@@ -17,8 +17,8 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pipeline.logs import configure_logging
-from pipeline.sentences import split_sentences
 from pipeline.text import indosum
+from pipeline.text.sentences import split_sentences
 
 log = logging.getLogger("split_quality")
 Splitter = Callable[[str], list[int]]

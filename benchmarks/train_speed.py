@@ -1,7 +1,7 @@
 """Seconds per fine-tuning epoch: length-grouped dynamic padding vs padding every batch to max_length.
 
 Run: python benchmarks/train_speed.py [--limit N] [--epochs E] [--bert-base]
-Data: data/processed/splits/train.jsonl if present, else IndoSum sentences from ../shared;
+Data: data/processed/partitions/train.jsonl if present, else IndoSum sentences from ../shared;
 skips (exit 0) with a message when neither is there. Same model, weights and data for both.
 """
 
@@ -20,15 +20,17 @@ import torch
 import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline.atomic import read_jsonl
-from pipeline.config import PROCESSED_DIR, label_names, load_params
-from pipeline.fallback import FallbackConfig, train_tokenizer
+from pipeline.config import PROCESSED_DIR, label_names
+from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
+from pipeline.modeling.distributed import precision_flags
+from pipeline.modeling.fallback import PretrainConfig, train_tokenizer
+from pipeline.modeling.train_config import TrainConfig
+from pipeline.params import load_section
 from pipeline.text import indosum
-from pipeline.transformer import precision_flags
 
 log = logging.getLogger("train_speed")
-TRAIN_SPLIT = PROCESSED_DIR / "splits" / "train.jsonl"
+TRAIN_SPLIT = PROCESSED_DIR / "partitions" / "train.jsonl"
 INDOBERT_VOCAB = 50000  # indobenchmark/indobert-base-p1
 
 
@@ -57,7 +59,7 @@ def model_config(bert_base: bool, tokenizer: Any, n_labels: int) -> Any:
 
     if bert_base:
         return BertConfig(vocab_size=INDOBERT_VOCAB, num_labels=n_labels)
-    fb = FallbackConfig.from_params(load_params("train")["fallback"])
+    fb = load_section(PretrainConfig)
     return BertConfig(
         vocab_size=len(tokenizer),
         hidden_size=fb.hidden_size,
@@ -161,15 +163,15 @@ def main(
 ) -> None:
     """Print seconds per epoch for both padding schemes and their ratio."""
     configure_logging()
-    train = load_params("train")
+    train = load_section(TrainConfig)
     opts = {
-        "seed": train["seed"],
+        "seed": train.seed,
         "epochs": epochs,
-        "batch_size": batch_size or train["batch_size"],
-        "precision": precision or train["precision"],
+        "batch_size": batch_size or train.batch_size,
+        "precision": precision or train.precision,
     }
-    max_length = max_length or train["max_length"]
-    loaded = load_texts(limit, train["seed"])
+    max_length = max_length or train.max_length
+    loaded = load_texts(limit, train.seed)
     if loaded is None:
         log.warning("skipped: no %s and no IndoSum in %s", TRAIN_SPLIT, indosum.INDOSUM_DIR)
         return
@@ -186,7 +188,7 @@ def run(
     opts: dict[str, Any],
 ) -> None:
     """Time both settings on the same model and data, then print them side by side."""
-    vocab = INDOBERT_VOCAB if bert_base else load_params("train")["fallback"]["vocab_size"]
+    vocab = INDOBERT_VOCAB if bert_base else load_section(PretrainConfig).vocab_size
     tokenizer = train_tokenizer(texts, vocab, max(512, max_length))
     config = model_config(bert_base, tokenizer, len(label_names()))
     grouped_data = dataset(texts, labels, tokenizer, max_length, pad=False)

@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from pipeline import config
-from pipeline.annotate import merge_labels, select_rows, unlabeled_with_context, write_csv
-from pipeline.articles import InputError
-from pipeline.atomic import read_jsonl
+from pipeline.errors import BadInput, CheckFailed, with_exits
+from pipeline.io import read_jsonl, write_csv
+from pipeline.labeling.annotate import (
+    CSV_COLUMNS,
+    merge_labels,
+    select_rows,
+    unlabeled_with_context,
+)
 from pipeline.labeling.corpus_loop import unlabeled_corpus_rows
-from pipeline.labels import read_gold
+from pipeline.labeling.gold import read_gold
 from pipeline.logs import configure_logging
-from pipeline.segment import split_to_files
+from pipeline.params import RealNewsParams, load_section
 from pipeline.text import indosum
+from pipeline.text.segment import split_to_files
 
 log = logging.getLogger("stance")
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
-
-
-def exits_on_input_error(func: Callable) -> Callable:
-    """Turn InputError into a logged message and exit code 2, writing nothing."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except InputError as err:
-            log.error("%s", err)
-            raise typer.Exit(code=2) from err
-
-    return wrapper
 
 
 @app.callback()
@@ -45,7 +35,7 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> N
 
 
 @app.command()
-@exits_on_input_error
+@with_exits
 def split(
     inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders, .jsonl or .csv")],
     output: Annotated[Path, typer.Option("--output", "-o", help="sentences JSONL to write")],
@@ -64,6 +54,7 @@ app.add_typer(annotate_app, name="annotate")
 
 
 @annotate_app.command("export")
+@with_exits
 def annotate_export(
     output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write")],
     strategy: Annotated[str, typer.Option(help="random | cue | uncertain")] = "random",
@@ -93,12 +84,11 @@ def annotate_export(
 ) -> None:
     """Write unlabeled sentences with context to a CSV a spreadsheet or Label Studio opens."""
     if real_news:
-        corpus_dir = corpus_dir or config.project_path(
-            config.load_params("real_news")["corpus_dir"]
-        )
+        corpus_dir = corpus_dir or config.project_path(load_section(RealNewsParams).corpus_dir)
         if not indosum.available(corpus_dir):
-            log.error("no real-news corpus in %s; set real_news.corpus_dir (README)", corpus_dir)
-            raise typer.Exit(code=2)
+            raise BadInput(
+                f"no real-news corpus in {corpus_dir}; set real_news.corpus_dir (README)"
+            )
         rows = unlabeled_corpus_rows(corpus_dir, labels, tag or strategy)
     else:
         labeled = set()
@@ -110,14 +100,14 @@ def annotate_export(
         ]
     uncertainty = _uncertainty(model) if strategy == "uncertain" else None
     picked = select_rows(rows, strategy, n, seed, uncertainty)
-    write_csv(output, picked)
+    write_csv(output, picked, CSV_COLUMNS, spreadsheet=True, bom=True)
     log.info(
         "wrote %d of %d unlabeled sentences to %s (%s)", len(picked), len(rows), output, strategy
     )
 
 
 @annotate_app.command("import")
-@exits_on_input_error
+@with_exits
 def annotate_import(
     csv_file: Annotated[Path, typer.Argument(help="filled-in CSV from `annotate export`")],
     gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
@@ -134,11 +124,13 @@ def annotate_import(
     for conflict in report.conflicts:
         log.warning("%s", conflict)
     if report.conflicts:
-        raise typer.Exit(code=1)
+        raise CheckFailed(
+            f"{len(report.conflicts)} conflicting labels in {csv_file} were not merged"
+        )
 
 
 def _uncertainty(model_dir: Path):
-    from pipeline.predictor import load_predictor
+    from pipeline.modeling.predictor import load_predictor
 
     if not model_dir.exists():
         raise typer.BadParameter(f"{model_dir} not found; run `make repro` to train a model")
@@ -147,7 +139,7 @@ def _uncertainty(model_dir: Path):
 
 
 @app.command()
-@exits_on_input_error
+@with_exits
 def score(
     inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders, .jsonl or .csv")],
     output_dir: Annotated[Path, typer.Option("--output", "-o", help="folder for the tables")],
@@ -173,8 +165,8 @@ def score(
     ] = False,
 ) -> None:
     """Score articles into sentence- and article-level tables, resumably."""
-    from pipeline.batch_score import OutputExists, ScoreOptions, score_inputs
-    from pipeline.predictor import load_scoring_model
+    from pipeline.modeling.predictor import load_scoring_model
+    from pipeline.scoring.batch import ScoreOptions, score_inputs
 
     options = ScoreOptions(
         split=split_sentences,
@@ -184,11 +176,7 @@ def score(
         skip_bad=skip_bad,
     )
     predictor = load_scoring_model(model, quantize=quantize, batch_size=batch_size)
-    try:
-        summary = score_inputs(inputs, output_dir, predictor, model, options, resume, overwrite)
-    except OutputExists as err:
-        log.error("%s", err)
-        raise typer.Exit(code=2) from err
+    summary = score_inputs(inputs, output_dir, predictor, model, options, resume, overwrite)
     counts = summary["counts"]
     log.info(
         "%d articles, %d sentences, %d rejected records -> %s",

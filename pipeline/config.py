@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -37,15 +36,6 @@ class Label:
 
     name: str
     description: str
-
-
-def load_params(section: str, path: Path = PARAMS_FILE) -> dict[str, Any]:
-    """One section of the params file; each stage reads only its own."""
-    with open(path, encoding="utf-8") as fh:
-        params = yaml.safe_load(fh) or {}
-    if section not in params:
-        raise KeyError(f"{path}: no section {section!r}; add it (see README, configuration)")
-    return params[section]
 
 
 @cache

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.labeling.cues import ANY_CUE
-from pipeline.labels import read_gold, sentence_key, write_gold
+from pipeline.labeling.gold import read_gold, sentence_key, write_gold
 
 runner = CliRunner()
 TEXTS = [

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline.articles import InputError, read_articles
+from pipeline.text.articles import InputError, read_articles
 
 
 def test_txt_first_non_empty_line_is_title(tmp_path):

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.baseline import BaselineConfig, baseline_proba, train_baseline
-from pipeline.metrics import classification_metrics
-from pipeline.predictor import BaselinePredictor
-from pipeline.scoring import label_sentences, summarise_article
+from pipeline.evaluation.metrics import classification_metrics
+from pipeline.modeling.baseline import BaselineConfig, baseline_proba, train_baseline
+from pipeline.modeling.predictor import BaselinePredictor
+from pipeline.scoring.summary import label_sentences, summarise_article
 
 from tiny_model import tiny_rows
 
@@ -42,7 +42,7 @@ def test_same_seed_saves_the_same_bytes_in_separate_processes(tmp_path):
     # Memory addresses differ between processes, so both fits run in their own interpreter.
     script = (
         "import sys; from pathlib import Path; from tiny_model import tiny_rows; "
-        "from pipeline.baseline import BaselineConfig, save_baseline, train_baseline; "
+        "from pipeline.modeling.baseline import BaselineConfig, save_baseline, train_baseline; "
         "rows = tiny_rows(8); "
         "model = train_baseline([r['text'] for r in rows], [r['label'] for r in rows], "
         f"{NAMES!r}, BaselineConfig()); "

@@ -11,19 +11,22 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.atomic import write_json
-from pipeline.baseline import BaselineConfig, search_baseline
-from pipeline.calibration import (
+from pipeline.cli import app
+from pipeline.evaluation.metrics import classification_metrics
+from pipeline.io import write_json
+from pipeline.modeling.baseline import BaselineConfig, search_baseline
+from pipeline.modeling.calibration import (
     Calibration,
     fit_calibration,
     fit_temperature,
     nll,
     prior_shift,
 )
-from pipeline.cli import app
-from pipeline.metrics import classification_metrics
-from pipeline.mlflow_model import StanceArticleModel
-from pipeline.predictor import ENSEMBLE_MEMBERS_DIR, MODEL_INFO, load_predictor
+from pipeline.modeling.model_info import ENSEMBLE_MEMBERS_DIR
+from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
+from pipeline.modeling.predictor import load_predictor
+from pipeline.params import EvaluateParams
+from pipeline.scoring.pyfunc import StanceArticleModel
 from pipeline.stages.evaluate import evaluate_rows
 
 from tiny_model import make_baseline_dir, tiny_rows
@@ -122,8 +125,8 @@ def _article(tmp_path: Path) -> Path:
     return path
 
 
-def _eval_params() -> dict:
-    return {"ece_bins": 10, "bootstrap_resamples": 10, "seed": 1}
+def _eval_params() -> EvaluateParams:
+    return EvaluateParams(ece_bins=10, bootstrap_resamples=10, seed=1)
 
 
 def test_ensemble_averages_its_members_calibrated_probabilities(calibrated_dir, tmp_path):

@@ -1,7 +1,7 @@
 """Cleaning scraped articles: debris, repeats, wraps, datelines, offsets."""
 
-from pipeline.clean import clean_article
-from pipeline.sentences import split_sentences
+from pipeline.text.clean import clean_article
+from pipeline.text.sentences import split_sentences
 
 BODY = """A
 A

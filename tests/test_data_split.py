@@ -4,7 +4,12 @@ import random
 
 import pytest
 
-from pipeline.data_split import article_stratum, assign_splits, label_table, validate_fractions
+from pipeline.labeling.partition import (
+    article_stratum,
+    assign_partitions,
+    label_table,
+    validate_fractions,
+)
 
 FRACTIONS = {"train": 0.7, "validation": 0.15, "test": 0.15}
 LABELS = ["proposed", "rejected", "conditional", "none"]
@@ -21,7 +26,7 @@ def corpus(n_articles=60, seed=0):
 
 def test_no_article_is_in_two_splits_and_every_sentence_is_assigned():
     rows = corpus()
-    assignment = assign_splits(rows, FRACTIONS, seed=13)
+    assignment = assign_partitions(rows, FRACTIONS, seed=13)
     assert set(assignment) == {r["article_id"] for r in rows}
     assert set(assignment.values()) == {"train", "validation", "test"}
     by_split = {s: {a for a, sp in assignment.items() if sp == s} for s in FRACTIONS}
@@ -31,21 +36,23 @@ def test_no_article_is_in_two_splits_and_every_sentence_is_assigned():
 
 
 def test_sizes_follow_fractions():
-    assignment = assign_splits(corpus(100), FRACTIONS, seed=1)
+    assignment = assign_partitions(corpus(100), FRACTIONS, seed=1)
     sizes = {s: list(assignment.values()).count(s) for s in FRACTIONS}
     assert sizes == {"train": 70, "validation": 15, "test": 15}
 
 
 def test_stable_for_a_seed_and_changes_with_it():
     rows = corpus()
-    assert assign_splits(rows, FRACTIONS, 13) == assign_splits(list(reversed(rows)), FRACTIONS, 13)
-    assert assign_splits(rows, FRACTIONS, 13) != assign_splits(rows, FRACTIONS, 14)
+    assert assign_partitions(rows, FRACTIONS, 13) == assign_partitions(
+        list(reversed(rows)), FRACTIONS, 13
+    )
+    assert assign_partitions(rows, FRACTIONS, 13) != assign_partitions(rows, FRACTIONS, 14)
 
 
 def test_stratified_by_label_mix():
     rows = [{"article_id": f"c{i}", "label": "conditional"} for i in range(20)]
     rows += [{"article_id": f"n{i}", "label": "none"} for i in range(20)]
-    assignment = assign_splits(rows, FRACTIONS, seed=5)
+    assignment = assign_partitions(rows, FRACTIONS, seed=5)
     test_ids = [a for a, s in assignment.items() if s == "test"]
     assert sum(a.startswith("c") for a in test_ids) == sum(a.startswith("n") for a in test_ids) == 3
 
@@ -81,7 +88,7 @@ def test_label_table_counts():
 
 
 def test_hash_assignment_is_stable_when_articles_are_added():
-    from pipeline.data_split import hash_assign
+    from pipeline.labeling.partition import hash_assign
 
     fractions = {"train": 0.6, "validation": 0.2, "test": 0.2}
     first = hash_assign([f"a{i}" for i in range(300)], fractions, seed=29)
@@ -94,9 +101,10 @@ def test_hash_assignment_is_stable_when_articles_are_added():
 
 
 def test_active_learning_sentences_train_unless_their_article_was_sampled():
-    from pipeline.stages.split_articles import partition_real_news
+    from pipeline.params import Shares
+    from pipeline.stages.partition import partition_real_news
 
-    params = {"seed": 29, "train": 0.4, "validation": 0.3, "test": 0.3}
+    params = Shares(seed=29, train=0.4, validation=0.3, test=0.3)
     rows = [
         {"article_id": f"s{i}", "label": "none", "selection": "random_article"} for i in range(60)
     ]

@@ -86,7 +86,7 @@ def test_every_stage_depends_on_the_code_it_imports():
     assert missing_deps(load_dvc_yaml(), PROJECT_ROOT) == {}
 
 
-@pytest.mark.parametrize("stage", ["split", "evaluate", "score"])
+@pytest.mark.parametrize("stage", ["partition", "evaluate", "score_incoming", "pretrain"])
 def test_removing_a_code_dep_is_caught(stage):
     dvc_yaml = load_dvc_yaml()
     deps = dvc_yaml["stages"][stage]["deps"]
@@ -97,3 +97,9 @@ def test_removing_a_code_dep_is_caught(stage):
     missing = missing_deps(dvc_yaml, PROJECT_ROOT)
     assert stage in missing
     assert any(m == dropped or m.startswith(dropped.rstrip("/") + "/") for m in missing[stage])
+
+
+def test_each_stage_runs_the_script_named_like_it():
+    for name, stage in load_dvc_yaml()["stages"].items():
+        assert re.search(rf"-m\s+pipeline\.stages\.{name}\b", stage["cmd"]), name
+        assert (PROJECT_ROOT / "pipeline" / "stages" / f"{name}.py").is_file()

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from pipeline.fallback import FallbackConfig, build_fallback, corpus_texts, train_tokenizer
+from pipeline.modeling.fallback import PretrainConfig, build_fallback, corpus_texts, train_tokenizer
+from pipeline.params import ParamsError, parse_params
 
 from tiny_model import tiny_rows
 
@@ -18,6 +19,7 @@ TINY = {
     "intermediate_size": 64,
     "max_position_embeddings": 64,
     "mlm_epochs": 2,
+    "mlm_max_steps": 0,
     "mlm_batch_size": 16,
 }
 
@@ -26,21 +28,22 @@ TINY = {
     ("change", "message"),
     [
         ({"hidden_size": 33}, "multiple of num_attention_heads"),
-        ({"epochs": 0}, "epochs"),
+        ({"mlm_batch_size": 0}, "mlm_batch_size"),
         ({"vocab_size": 10}, "vocab_size"),
         ({"mlm_learning_rate": 2.0}, "mlm_learning_rate"),
         ({"hidden_size": 32.0}, "hidden_size"),
     ],
 )
 def test_config_rejects_bad_values(change, message):
-    with pytest.raises(ValueError, match=message):
-        FallbackConfig(**{**TINY, **change})
+    with pytest.raises(ParamsError, match=message):
+        parse_params(PretrainConfig, {**TINY, **change}, "pretrain")
 
 
 def test_config_from_params_rejects_unknown_keys():
-    with pytest.raises(ValueError, match="unknown keys"):
-        FallbackConfig.from_params({**TINY, "hidden": 3})
-    assert FallbackConfig.from_params({**TINY, "extra_unlabeled_dirs": None}).mlm_epochs == 2
+    with pytest.raises(ParamsError, match=r"unknown key `pretrain\.hidden`"):
+        parse_params(PretrainConfig, {**TINY, "hidden": 3}, "pretrain")
+    config = parse_params(PretrainConfig, {**TINY, "extra_unlabeled_dirs": None}, "pretrain")
+    assert (config.mlm_epochs, config.extra_unlabeled_dirs) == (2, ())
 
 
 def test_corpus_texts_reads_sentences_and_extra_articles(tmp_path):
@@ -66,7 +69,7 @@ def test_fallback_dir_loads_like_a_hub_checkpoint(tmp_path):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     texts = [r["text"] for r in tiny_rows(8)]
-    info = build_fallback(texts, FallbackConfig(**TINY), tmp_path / "fb", seed=1, max_length=32)
+    info = build_fallback(texts, PretrainConfig(**TINY), tmp_path / "fb", seed=1, max_length=32)
     assert len(info["mlm_loss"]) == 2
     model = AutoModelForSequenceClassification.from_pretrained(tmp_path / "fb", num_labels=4)
     tokenizer = AutoTokenizer.from_pretrained(tmp_path / "fb")
@@ -81,7 +84,7 @@ def test_same_seed_builds_the_same_fallback(tmp_path):
 
     texts = [r["text"] for r in tiny_rows(8)]
     for name in ("a", "b"):
-        build_fallback(texts, FallbackConfig(**TINY), tmp_path / name, seed=3, max_length=32)
+        build_fallback(texts, PretrainConfig(**TINY), tmp_path / name, seed=3, max_length=32)
     a, b = tmp_path / "a", tmp_path / "b"
     assert (a / "tokenizer.json").read_text() == (b / "tokenizer.json").read_text()
     weights_a, weights_b = load_file(a / "model.safetensors"), load_file(b / "model.safetensors")
@@ -94,14 +97,16 @@ def test_same_seed_builds_the_same_fallback(tmp_path):
 
 def test_max_length_must_fit_positions(tmp_path):
     with pytest.raises(ValueError, match="max_position_embeddings"):
-        build_fallback(["a b"], FallbackConfig(**TINY), tmp_path, seed=1, max_length=128)
+        build_fallback(["a b"], PretrainConfig(**TINY), tmp_path, seed=1, max_length=128)
 
 
 def run_stage(stage, args, monkeypatch, params) -> None:
     import typer
     from typer.testing import CliRunner
 
-    monkeypatch.setattr(stage, "load_params", lambda section: params[section])
+    monkeypatch.setattr(
+        stage, "load_section", lambda cls: parse_params(cls, params[cls.SECTION], cls.SECTION)
+    )
     app = typer.Typer()
     app.command()(stage.main)
     result = CliRunner().invoke(app, [str(a) for a in args])
@@ -156,7 +161,7 @@ def test_pretrain_then_fine_tune_the_fallback(monkeypatch, tmp_path, caplog):
     lines = curve.read_text().splitlines()
     assert lines[0] == "step,mlm_loss" and len(lines) == 1 + len(info["mlm_loss"]) >= 2
 
-    splits = tmp_path / "splits"
+    splits = tmp_path / "partitions"
     splits.mkdir()
     for name, rows in (("train", tiny_rows(6)), ("validation", tiny_rows(2, offset=3))):
         (splits / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -174,9 +179,9 @@ def test_pretrain_then_fine_tune_the_fallback(monkeypatch, tmp_path, caplog):
 
 
 def test_fine_tuning_refuses_a_skipped_pretraining(monkeypatch, tmp_path):
+    from pipeline.modeling.train_config import TrainConfig
     from pipeline.stages.train_transformer import use_pretrained_fallback
-    from pipeline.transformer import TrainConfig
 
     (tmp_path / "fallback_info.json").write_text(json.dumps({"skipped": True, "reason": "hub"}))
     with pytest.raises(FileNotFoundError, match="dvc repro pretrain"):
-        use_pretrained_fallback(tmp_path, TrainConfig(), FallbackConfig())
+        use_pretrained_fallback(tmp_path, TrainConfig())

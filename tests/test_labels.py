@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from pipeline.articles import read_articles
 from pipeline.config import GOLD_LABELS_FILE, RAW_DIR, label_names
-from pipeline.labels import LabelError, join_labels, read_gold, sentence_key, write_gold
-from pipeline.segment import segment_articles
+from pipeline.labeling.gold import LabelError, join_labels, read_gold, sentence_key, write_gold
+from pipeline.text.articles import read_articles
+from pipeline.text.segment import segment_articles
 
 LABELS = ["proposed", "rejected", "conditional", "none"]
 SENTS = [
@@ -102,7 +102,7 @@ def test_project_gold_labels_fit_the_current_splitter():
 
 
 def test_label_file_reader_reports_every_bad_line_with_its_number(tmp_path):
-    from pipeline.labels import read_label_records
+    from pipeline.labeling.gold import read_label_records
 
     path = tmp_path / "labels.jsonl"
     path.write_text(

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
-from pipeline.metrics import (
+from pipeline.evaluation.metrics import (
     bootstrap_macro_f1,
     classification_metrics,
     expected_calibration_error,

@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.atomic import write_json
-from pipeline.baseline import BaselineConfig, save_baseline, train_baseline
 from pipeline.cli import app
-from pipeline.mlflow_model import log_champion
-from pipeline.predictor import MODEL_INFO
-from pipeline.tracking import CHAMPION_ALIAS, REGISTERED_MODEL
+from pipeline.io import write_json
+from pipeline.modeling.baseline import BaselineConfig, save_baseline, train_baseline
+from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
+from pipeline.scoring.pyfunc import log_champion
+from pipeline.tracking.runs import CHAMPION_ALIAS, REGISTERED_MODEL
 
 from tiny_model import tiny_rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -94,6 +95,8 @@ def test_notebook_runs_on_the_fixture_pipeline(name, fixture_pipeline, python3_k
     workdir = root / "notebooks"
     workdir.mkdir(exist_ok=True)
     nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
+    if name in CHECKS:
+        nb.cells.append(nbformat.v4.new_code_cell(CHECKS[name]))
     client = NotebookClient(
         nb,
         kernel_name=python3_kernel,
@@ -106,3 +109,67 @@ def test_notebook_runs_on_the_fixture_pipeline(name, fixture_pipeline, python3_k
     assert not errors
     setup_output = "".join(o.get("text", "") for o in code_cells(nb)[0].outputs)
     assert str(root) in setup_output, f"the notebook did not run on the fixture:\n{setup_output}"
+    if name in CHECKS:
+        printed = "".join(o.get("text", "") for o in code_cells(nb)[-1].outputs)
+        shown = json.loads(printed.split(MARK, 1)[1])
+        EXPECTED[name](root, shown)
+
+
+MARK = "NOTEBOOK_CHECK "
+# A last cell prints what the notebook computed; the test compares it with the pipeline's files.
+CHECKS = {
+    "02_error_analysis.ipynb": f"""import json
+print({MARK!r} + json.dumps({{
+    "domain": DOMAIN,
+    "f1": {{m: [None if np.isnan(v) else round(float(v), 6) for v in scores[(m, "f1")]]
+           for m in MODELS}},
+    "support": [int(v) for v in scores[("gold", "support")]],
+    "errors": len(errors),
+}}))""",
+    "03_scored_articles.ipynb": f"""import json
+print({MARK!r} + json.dumps({{
+    "n": len(articles),
+    "dominant": articles["dominant_stance"].value_counts().to_dict(),
+}}))""",
+}
+
+
+def _check_error_analysis(root: Path, shown: dict) -> None:
+    metrics = json.loads((root / "metrics" / "metrics.json").read_text(encoding="utf-8"))
+    domain = shown["domain"]
+    assert domain == metrics["headline_domain"]
+    labels = list(metrics["baseline"][domain]["test"]["per_class"])
+    for model, f1s in shown["f1"].items():
+        per_class = metrics[model][domain]["test"]["per_class"]
+        shown_f1 = dict(zip(_labels(root), f1s, strict=True))
+        assert shown_f1 == {k: v["f1"] for k, v in per_class.items()}, model
+    support = dict(zip(_labels(root), shown["support"], strict=True))
+    assert support == {
+        k: metrics["baseline"][domain]["test"]["per_class"][k]["support"] for k in labels
+    }
+    champion = json.loads((root / "models" / "champion" / "champion.json").read_text())["champion"]
+    result = metrics[champion][domain]["test"]
+    right = sum(result["confusion_matrix"][i][i] for i in range(len(labels)))
+    assert shown["errors"] == result["n"] - right
+
+
+def _check_scored_articles(root: Path, shown: dict) -> None:
+    rows = [json.loads(line) for line in (root / "data" / "scored" / "articles.jsonl").open()]
+    assert shown["n"] == len(rows) > 0
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["dominant_stance"]] = counts.get(row["dominant_stance"], 0) + 1
+    assert shown["dominant"] == counts
+
+
+def _labels(root: Path) -> list[str]:
+    import yaml
+
+    spec = yaml.safe_load((root / "configs" / "labels.yaml").read_text(encoding="utf-8"))
+    return [item["name"] for item in spec["labels"]]
+
+
+EXPECTED = {
+    "02_error_analysis.ipynb": _check_error_analysis,
+    "03_scored_articles.ipynb": _check_scored_articles,
+}

@@ -10,24 +10,29 @@ import json
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
+from pipeline.evaluation.metrics import expected_calibration_error
+
 pytestmark = pytest.mark.slow
+LABELS = ["proposed", "rejected", "conditional", "none"]
 STAGES = (
-    "sentences",
-    "label",
+    "split_sentences",
+    "join_labels",
     "real_news",
-    "split",
+    "partition",
     "resolve_model",
     "train_baseline",
-    "train",
+    "pretrain",
+    "train_transformer",
     "ensemble",
     "evaluate",
-    "select",
+    "select_champion",
     "track",
-    "score",
+    "score_incoming",
     "agreement",
 )
 
@@ -61,8 +66,8 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
     for out in (
         "data/interim/sentences.jsonl",
         "data/processed/labeled.jsonl",
-        "data/processed/splits/train.jsonl",
-        "data/processed/splits/test.jsonl",
+        "data/processed/partitions/train.jsonl",
+        "data/processed/partitions/test.jsonl",
         "models/resolved.json",
         "models/baseline/model_info.json",
         "models/transformer/config.json",
@@ -87,7 +92,7 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
 def test_splits_are_disjoint_by_article_within_and_across_domains(repo):
     path, _, _ = repo
     rows = {
-        s: [json.loads(line) for line in (path / f"data/processed/splits/{s}.jsonl").open()]
+        s: [json.loads(line) for line in (path / f"data/processed/partitions/{s}.jsonl").open()]
         for s in ("train", "validation", "test")
     }
     for domain in ("authored", "real_news"):
@@ -112,7 +117,7 @@ def test_metrics_report_real_news_first_then_authored(repo):
     assert metrics["real_news_available"] is True
     assert metrics["headline_domain"] == "real_news"
     splits = {
-        s: [json.loads(line) for line in (path / f"data/processed/splits/{s}.jsonl").open()]
+        s: [json.loads(line) for line in (path / f"data/processed/partitions/{s}.jsonl").open()]
         for s in ("test",)
     }
     n_real = sum(r["domain"] == "real_news" for r in splits["test"])
@@ -122,14 +127,22 @@ def test_metrics_report_real_news_first_then_authored(repo):
         assert sum(map(sum, real["confusion_matrix"])) == n_real
         lo, hi = real["macro_f1_ci95"]
         assert lo <= real["macro_f1"] <= hi
-        assert 0 <= real["ece_uncalibrated"] <= 1
+        shown = [
+            json.loads(x)
+            for x in (path / f"reports/{model}/real_news/test_predictions.jsonl").open()
+        ]
+        proba = np.array([[r[f"p_{n}"] for n in LABELS] for r in shown])
+        gold = np.array([LABELS.index(r["gold"]) for r in shown])
+        assert real["ece"] == pytest.approx(expected_calibration_error(proba, gold), abs=1e-4)
+        if model != "ensemble":  # its members are calibrated; the mean is not refitted
+            assert real["ece_uncalibrated"] != real["ece"]
         assert metrics[model]["authored"]["test"]["n"] == len(splits["test"]) - n_real
     for model in ("baseline", "transformer"):
         calibration = json.loads((path / f"models/{model}/calibration.json").read_text())
         assert calibration["fitted_on"] == "real_news/validation"
         assert calibration["n"] == sum(
             r["domain"] == "real_news"
-            for r in map(json.loads, (path / "data/processed/splits/validation.jsonl").open())
+            for r in map(json.loads, (path / "data/processed/partitions/validation.jsonl").open())
         )
     champion = json.loads((path / "models/champion/champion.json").read_text())
     assert champion["selected_on"] == "real_news/validation"
@@ -198,21 +211,21 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     path, env, _ = repo
     again = run(["dvc", "repro"], path, env)
     assert stages_run(again.stdout) <= {"resolve_model", "real_news"}
-    assert "Running stage 'train'" not in again.stdout
+    assert "Running stage 'train_transformer'" not in again.stdout
     set_params(path, baseline={"C": 2.0, "search": {}})  # with a search grid, C is searched
     changed = run(["dvc", "repro"], path, env)
     rerun = stages_run(changed.stdout)
     # baseline.C is read by train_baseline only; everything downstream of its model reruns
-    assert {"train_baseline", "evaluate", "select", "track"} <= rerun
-    assert not rerun & {"sentences", "label", "split", "train"}
+    assert {"train_baseline", "evaluate", "select_champion", "track"} <= rerun
+    assert not rerun & {"split_sentences", "join_labels", "partition", "train_transformer"}
     set_params(path, train={"epochs": 1})
     fine_tuned = stages_run(run(["dvc", "repro"], path, env).stdout)
-    assert "train" in fine_tuned and "pretrain" not in fine_tuned  # pretraining is its own stage
+    assert "train_transformer" in fine_tuned and "pretrain" not in fine_tuned
     set_params(
-        path, split={"real_news": {"seed": 29, "train": 0.5, "validation": 0.25, "test": 0.25}}
+        path, partition={"real_news": {"seed": 29, "train": 0.5, "validation": 0.25, "test": 0.25}}
     )
-    resplit = stages_run(run(["dvc", "repro"], path, env).stdout)
-    assert {"split", "train_baseline", "train", "evaluate"} <= resplit
+    repartitioned = stages_run(run(["dvc", "repro"], path, env).stdout)
+    assert {"partition", "train_baseline", "train_transformer", "evaluate"} <= repartitioned
 
 
 def test_without_the_corpus_the_pipeline_completes_and_says_real_news_is_absent(repo):

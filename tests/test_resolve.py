@@ -10,8 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline import resolve
-from pipeline.resolve import Resolved, WeightsUnavailable, resolve_model
+from pipeline.modeling import resolve
+from pipeline.modeling.resolve import Resolved, WeightsUnavailable, resolve_model
+from pipeline.params import parse_params
 from pipeline.stages import resolve_model as stage
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -77,7 +78,7 @@ def test_missing_local_path_is_not_a_hub_id():
 
 
 def run_stage(monkeypatch, out: Path, **params) -> object:
-    monkeypatch.setattr(stage, "load_params", lambda section: params)
+    monkeypatch.setattr(stage, "load_section", lambda cls: parse_params(cls, params, "model"))
     app = typer.Typer()
     app.command()(stage.main)
     return CliRunner().invoke(app, [str(out)])

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.articles import read_txt
-from pipeline.segment import segment_article
+from pipeline.text.articles import read_txt
+from pipeline.text.segment import segment_article
 
 EXPECTED = {
     "000": (

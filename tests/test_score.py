@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.atomic import write_json
 from pipeline.cli import app
 from pipeline.config import PROJECT_ROOT
-from pipeline.predictor import MODEL_INFO
+from pipeline.io import write_json
+from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
 
 from tiny_model import make_baseline_dir, make_tiny_model, tiny_rows
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.sentences import split_sentences
+from pipeline.text.sentences import split_sentences
 
 
 def texts(text: str) -> list[str]:

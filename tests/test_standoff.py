@@ -11,6 +11,7 @@ import pytest
 from fixture_corpus import write_corpus
 
 from pipeline.config import PROJECT_ROOT, label_names
+from pipeline.labeling.gold import LabelError
 from pipeline.labeling.standoff import (
     CorpusMissing,
     check_labels,
@@ -18,7 +19,6 @@ from pipeline.labeling.standoff import (
     rebuild,
     write_standoff,
 )
-from pipeline.labels import LabelError
 
 
 @pytest.fixture

@@ -12,16 +12,17 @@ import typer
 from typer.testing import CliRunner
 
 from pipeline.config import label_names
-from pipeline.stages import train_transformer as stage
-from pipeline.transformer import (
-    TrainConfig,
+from pipeline.io import swap_dir
+from pipeline.modeling.classifier import predict_proba
+from pipeline.modeling.finetune import (
     balanced_class_weights,
     epoch_history,
     fine_tune,
     macro_f1_metrics,
-    predict_proba,
-    replace_dir,
 )
+from pipeline.modeling.train_config import TrainConfig
+from pipeline.params import ParamsError, parse_params
+from pipeline.stages import train_transformer as stage
 
 from tiny_model import make_tiny_model, tiny_rows
 
@@ -61,9 +62,9 @@ def trained(tiny_checkpoint, tmp_path_factory) -> tuple[Path, dict]:
     ("change", "message"),
     [
         ({"learning_rate": 0}, "learning_rate"),
-        ({"learning_rate": "fast"}, "learning_rate must be a number"),
+        ({"learning_rate": "fast"}, "learning_rate` must be a number"),
         ({"epochs": 0}, "epochs"),
-        ({"epochs": 2.5}, "epochs must be a whole number"),
+        ({"epochs": 2.5}, "epochs` must be a whole number"),
         ({"batch_size": True}, "batch_size"),
         ({"warmup_ratio": 1.0}, "warmup_ratio"),
         ({"class_weights": "inverse"}, "class_weights"),
@@ -74,15 +75,17 @@ def trained(tiny_checkpoint, tmp_path_factory) -> tuple[Path, dict]:
     ],
 )
 def test_config_rejects_bad_values(change, message):
-    with pytest.raises(ValueError, match=message):
-        TrainConfig(**change)
+    with pytest.raises(ParamsError, match=message):
+        parse_params(TrainConfig, change, "train")
 
 
 def test_config_from_params():
-    config = TrainConfig.from_params({"learning_rate": "3e-5", "fallback": {}, "epochs": 2})
-    assert (config.learning_rate, config.epochs) == (3e-5, 2)
-    with pytest.raises(ValueError, match="unknown keys"):
-        TrainConfig.from_params({"lr": 1e-3})
+    config = parse_params(
+        TrainConfig, {"learning_rate": "3e-5", "fallback": {}, "epochs": 2}, "train"
+    )
+    assert (config.learning_rate, config.epochs, config.fallback.epochs) == (3e-5, 2, 8)
+    with pytest.raises(ParamsError, match=r"unknown key `train\.lr`"):
+        parse_params(TrainConfig, {"lr": 1e-3}, "train")
 
 
 def test_balanced_class_weights():
@@ -168,19 +171,19 @@ def test_predict_proba_rows_sum_to_one_in_input_order(trained):
     assert predict_proba(out, [longest], max_length=512).shape == (1, len(label_names()))
 
 
-def test_replace_dir(tmp_path):
+def test_swap_dir(tmp_path):
     old, new = tmp_path / "model", tmp_path / "new"
     old.mkdir()
     (old / "a").write_text("old")
     new.mkdir()
     (new / "b").write_text("new")
-    replace_dir(new, old)
+    swap_dir(new, old)
     assert [p.name for p in old.iterdir()] == ["b"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
 
 
 def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
-    splits = tmp_path / "splits"
+    splits = tmp_path / "partitions"
     splits.mkdir()
     for name, rows in (("train", tiny_rows(6)), ("validation", tiny_rows(2, offset=3))):
         (splits / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -197,7 +200,7 @@ def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
         )
     )
     params = {**FAST, "epochs": 2, "fallback": {}}
-    monkeypatch.setattr(stage, "load_params", lambda section: params)
+    monkeypatch.setattr(stage, "load_section", lambda cls: parse_params(cls, params, "train"))
     app = typer.Typer()
     app.command()(stage.main)
     out = tmp_path / "models" / "transformer"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.wordpiece import count_words, learn_vocab
+from pipeline.modeling.wordpiece import count_words, learn_vocab
 
 from tiny_model import SUBJECTS, TEMPLATES
 
@@ -65,7 +65,7 @@ def test_a_bigger_budget_segments_the_corpus_into_fewer_pieces():
 
 def test_same_corpus_same_vocab_whatever_the_hash_seed():
     script = (
-        "import json, sys; from pipeline.wordpiece import learn_vocab; "
+        "import json, sys; from pipeline.modeling.wordpiece import learn_vocab; "
         "print(json.dumps(learn_vocab(json.load(sys.stdin), 150, ['[PAD]', '[UNK]'])))"
     )
     vocabs = [

@@ -18,7 +18,7 @@ def make_tiny_model(texts: Sequence[str], out_dir: Path, vocab_size: int = 300) 
     """WordPiece tokenizer trained on `texts` + a random tiny BertForMaskedLM, saved to out_dir."""
     from transformers import BertConfig, BertForMaskedLM, set_seed
 
-    from pipeline.fallback import train_tokenizer
+    from pipeline.modeling.fallback import train_tokenizer
 
     tokenizer = train_tokenizer(texts, vocab_size, TINY_SHAPE["max_position_embeddings"])
     set_seed(0)
@@ -56,9 +56,9 @@ def tiny_rows(n_per_label: int = 10, offset: int = 0) -> list[dict]:
 
 def make_baseline_dir(out_dir: Path, label_names: Sequence[str]) -> Path:
     """A baseline model folder (model.joblib + model_info.json) fitted on tiny_rows."""
-    from pipeline.atomic import write_json
-    from pipeline.baseline import BaselineConfig, save_baseline, train_baseline
-    from pipeline.predictor import MODEL_INFO
+    from pipeline.io import write_json
+    from pipeline.modeling.baseline import BaselineConfig, save_baseline, train_baseline
+    from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
 
     rows = tiny_rows(8)
     model = train_baseline(

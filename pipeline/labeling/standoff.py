@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.atomic import write_jsonl
-from pipeline.labels import LabelError, read_label_records
+from pipeline.io import write_jsonl
+from pipeline.labeling.gold import LabelError, read_label_records
 from pipeline.text import indosum
 
 STANDOFF_FIELDS = (

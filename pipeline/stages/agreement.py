@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipeline.atomic import write_json
 from pipeline.config import label_names
+from pipeline.errors import BadInput, run_stage
+from pipeline.io import write_json
 from pipeline.labeling.agreement import kappa_report
 from pipeline.labeling.standoff import read_standoff
-from pipeline.labels import LabelError
 from pipeline.logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -27,17 +26,13 @@ def main(
 ) -> None:
     """Compare each second-pass label with the first-pass label it was made blind to."""
     configure_logging()
-    try:
-        rows = read_standoff(second_pass)
-    except LabelError as err:
-        log.error("%s", err)
-        sys.exit(2)
+    rows = read_standoff(second_pass)
     missing = [r["_line"] for r in rows if "first_label" not in r]
     if missing:
-        log.error(
-            "%s: lines %s lack first_label (the first pass's label)", second_pass, missing[:10]
+        raise BadInput(
+            f"{second_pass}: lines {missing[:10]} lack first_label (the first pass's label); "
+            "add it to each second-pass row"
         )
-        sys.exit(2)
     report = kappa_report(
         [r["first_label"] for r in rows], [r["label"] for r in rows], label_names()
     )
@@ -46,4 +41,4 @@ def main(
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from pipeline.atomic import atomic_dir, write_json
+from pipeline.errors import BadInput, run_stage
+from pipeline.io import atomic_dir
 from pipeline.logs import configure_logging
-from pipeline.predictor import ENSEMBLE_MEMBERS_DIR, MODEL_INFO, read_model_info
+from pipeline.modeling.model_info import ENSEMBLE_MEMBERS_DIR, ModelInfo
 
 log = logging.getLogger(__name__)
 
@@ -24,27 +25,27 @@ def main(
     """Copy both members (with their calibration) into one self-contained folder."""
     configure_logging()
     members = {"baseline": baseline_dir, "transformer": transformer_dir}
-    infos = {name: read_model_info(path) for name, path in members.items()}
-    labels = infos["baseline"]["label_names"]
-    if infos["transformer"]["label_names"] != labels:
-        log.error(
-            "members disagree on the label set: %s", {n: i["label_names"] for n, i in infos.items()}
+    infos = {name: ModelInfo.read(path) for name, path in members.items()}
+    labels = infos["baseline"].label_names
+    if infos["transformer"].label_names != labels:
+        raise BadInput(
+            f"{baseline_dir} and {transformer_dir} disagree on the label set: "
+            f"{ {n: i.label_names for n, i in infos.items()} }; retrain both on configs/labels.yaml"
         )
-        raise typer.Exit(code=2)
-    info = {
-        "kind": "ensemble",
-        "model_source": f"ensemble(baseline+{infos['transformer']['model_source']})",
-        "checkpoint": "mean of calibrated member probabilities",
-        "revision": infos["transformer"].get("revision"),
-        "label_names": labels,
-        "members": list(members),
-    }
+    info = ModelInfo(
+        kind="ensemble",
+        model_source=f"ensemble(baseline+{infos['transformer'].model_source})",
+        checkpoint="mean of calibrated member probabilities",
+        revision=infos["transformer"].revision,
+        label_names=labels,
+        members=list(members),
+    )
     with atomic_dir(out_dir) as tmp:
         for name, path in members.items():
             shutil.copytree(path, tmp / ENSEMBLE_MEMBERS_DIR / name)
-        write_json(tmp / MODEL_INFO, info)
+        info.write(tmp)
     log.info("ensemble of %s -> %s", " + ".join(members), out_dir)
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from pathlib import Path
@@ -11,37 +10,39 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from pipeline.atomic import atomic_open, read_jsonl, write_json, write_jsonl
-from pipeline.config import label_names, load_params
-from pipeline.data_split import DOMAINS
-from pipeline.logs import configure_logging
-from pipeline.metrics import (
+from pipeline.config import label_names
+from pipeline.errors import run_stage
+from pipeline.evaluation.metrics import (
     MODELS,
     bootstrap_macro_f1,
     classification_metrics,
     expected_calibration_error,
     headline_domain,
 )
-from pipeline.predictor import load_predictor
-from pipeline.reports import confusion_png, errors_rows
+from pipeline.evaluation.reports import ERROR_COLUMNS, confusion_png, errors_rows
+from pipeline.io import read_jsonl, write_csv, write_json, write_jsonl
+from pipeline.labeling.partition import DOMAINS
+from pipeline.logs import configure_logging
+from pipeline.modeling.predictor import load_predictor
+from pipeline.params import EvaluateParams, load_section
 
 log = logging.getLogger(__name__)
-EVAL_SPLITS = ("validation", "test")
+EVAL_PARTITIONS = ("validation", "test")
 
 
 def evaluate_rows(
     rows: list[dict],
     proba: np.ndarray,
     names: list[str],
-    params: dict,
+    params: EvaluateParams,
     uncalibrated: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """classification_metrics, an article-bootstrap 95% interval, ECE before calibration."""
     y_true = np.array([names.index(r["label"]) for r in rows], dtype=int)
-    result = classification_metrics(y_true, proba, names, params["ece_bins"])
+    result = classification_metrics(y_true, proba, names, params.ece_bins)
     if uncalibrated is not None:
         result["ece_uncalibrated"] = round(
-            expected_calibration_error(uncalibrated, y_true, params["ece_bins"]), 6
+            expected_calibration_error(uncalibrated, y_true, params.ece_bins), 6
         )
     result["macro_f1_ci95"] = list(
         bootstrap_macro_f1(
@@ -49,15 +50,15 @@ def evaluate_rows(
             proba.argmax(axis=1) if len(rows) else y_true,
             [r["article_id"] for r in rows],
             len(names),
-            int(params["bootstrap_resamples"]),
-            int(params["seed"]),
+            params.bootstrap_resamples,
+            params.seed,
         )
     )
     return result
 
 
 def main(
-    splits_dir: Annotated[Path, typer.Argument(help="folder with validation/test JSONL")],
+    partitions_dir: Annotated[Path, typer.Argument(help="folder with validation/test JSONL")],
     baseline_dir: Annotated[Path, typer.Argument(help="baseline model folder")],
     transformer_dir: Annotated[Path, typer.Argument(help="transformer model folder")],
     ensemble_dir: Annotated[Path, typer.Argument(help="ensemble model folder")],
@@ -68,13 +69,13 @@ def main(
 ) -> None:
     """Evaluate both models on each domain; real-news test is the headline figure."""
     configure_logging()
-    params = load_params("evaluate")
+    params = load_section(EvaluateParams)
     names = label_names()
     stats = json.loads(label_stats.read_text(encoding="utf-8"))
     metrics: dict[str, Any] = {"real_news_available": bool(stats["real_news_available"])}
     headline = headline_domain(metrics)
     metrics["headline_domain"] = headline
-    data = {s: read_jsonl(splits_dir / f"{s}.jsonl") for s in EVAL_SPLITS}
+    data = {s: read_jsonl(partitions_dir / f"{s}.jsonl") for s in EVAL_PARTITIONS}
     per_class_rows, confusion_rows = [], []
     model_dirs = (baseline_dir, transformer_dir, ensemble_dir)
     for model_name, model_dir in zip(MODELS, model_dirs, strict=True):
@@ -100,8 +101,8 @@ def main(
                     ]
         _log_summary(model_name, predictor.info.get("model_source"), metrics[model_name])
     write_json(metrics_out, metrics)
-    _write_csv(plots_dir / "confusion.csv", confusion_rows)
-    _write_csv(plots_dir / "per_class_f1.csv", per_class_rows)
+    write_csv(plots_dir / "confusion.csv", confusion_rows)
+    write_csv(plots_dir / "per_class_f1.csv", per_class_rows)
 
 
 def _log_summary(model: str, source: str | None, results: dict[str, Any]) -> None:
@@ -147,20 +148,11 @@ def _write_reports(
             for r, p in zip(rows, proba, strict=True)
         ),
     )
-    _write_csv(out / "errors.csv", errors_rows(rows, proba, names))
+    write_csv(out / "errors.csv", errors_rows(rows, proba, names), ERROR_COLUMNS)
     confusion_png(
         result["confusion_matrix"], names, out / "confusion_matrix.png", f"{out.name} test split"
     )
 
 
-def _write_csv(path: Path, rows: list[dict]) -> None:
-    with atomic_open(path) as fh:
-        if not rows:
-            return
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

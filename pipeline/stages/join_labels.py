@@ -1,17 +1,17 @@
-"""DVC stage `label`: join gold labels to the splitter's sentences, failing on bad labels."""
+"""DVC stage `join_labels`: join gold labels to the splitter's sentences, failing on bad labels."""
 
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipeline.atomic import read_jsonl, write_jsonl
 from pipeline.config import label_names
-from pipeline.labels import LabelError, join_labels, read_gold
+from pipeline.errors import run_stage
+from pipeline.io import read_jsonl, write_jsonl
+from pipeline.labeling.gold import join_labels, read_gold
 from pipeline.logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -24,14 +24,10 @@ def main(
 ) -> None:
     """Write every labeled sentence; unlabeled sentences are counted, not written."""
     configure_logging()
-    try:
-        rows, report = join_labels(read_jsonl(sentences), read_gold(gold), label_names(), gold)
-    except LabelError as err:
-        log.error("%s", err)
-        sys.exit(1)
+    rows, report = join_labels(read_jsonl(sentences), read_gold(gold), label_names(), gold)
     write_jsonl(labeled_out, rows)
     log.info("%d labeled sentences, %d sentences without a label", report.labeled, report.unlabeled)
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

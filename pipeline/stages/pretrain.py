@@ -6,7 +6,6 @@ why it was skipped. Fine-tuning params live in `train` and never re-run this sta
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from pathlib import Path
@@ -14,25 +13,26 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.atomic import atomic_dir, atomic_open, write_json
-from pipeline.config import load_params, project_path
-from pipeline.fallback import INFO_FILE, FallbackConfig, build_fallback, corpus_texts, extra_dirs
+from pipeline.config import project_path
+from pipeline.errors import run_stage
+from pipeline.io import atomic_dir, write_csv, write_json
 from pipeline.logs import configure_logging
-from pipeline.resolve import Resolved
+from pipeline.modeling.fallback import (
+    PretrainConfig,
+    build_fallback,
+    corpus_texts,
+    extra_dirs,
+)
+from pipeline.modeling.model_info import PRETRAIN_INFO_FILE
+from pipeline.modeling.resolve import Resolved
+from pipeline.params import load_section
 from pipeline.text import indosum
 
 log = logging.getLogger(__name__)
-STAGE_KEYS = ("seed", "max_length")
-
-
-def pretrain_config(params: dict[str, Any]) -> tuple[FallbackConfig, int, int]:
-    """The fallback's shape and MLM schedule, the seed and the max length, from `pretrain`."""
-    rest = {k: v for k, v in params.items() if k not in STAGE_KEYS}
-    return FallbackConfig.from_params(rest), int(params["seed"]), int(params["max_length"])
 
 
 def pretraining_texts(
-    corpus_dir: Path, sentences: Path, config: FallbackConfig
+    corpus_dir: Path, sentences: Path, config: PretrainConfig
 ) -> tuple[list[str], int]:
     """Every IndoSum sentence, then the project's sentences and the extra folders."""
     news: list[str] = []
@@ -62,32 +62,29 @@ def main(
     """Pretrain (or record why not) and write the MLM loss curve."""
     configure_logging()
     resolved = Resolved.from_json(json.loads(resolved_json.read_text(encoding="utf-8")))
-    config, seed, max_length = pretrain_config(load_params("pretrain"))
+    config = load_section(PretrainConfig)
     corpus_dir = project_path(corpus_dir)
     rows: list[dict[str, Any]] = []
     with atomic_dir(out_dir) as tmp:
         if resolved.source != "fallback":
             reason = f"model.name resolves to {resolved.source} weights ({resolved.name})"
-            write_json(tmp / INFO_FILE, {"skipped": True, "reason": reason})
+            write_json(tmp / PRETRAIN_INFO_FILE, {"skipped": True, "reason": reason})
             log.info("pretraining skipped: %s", reason)
         else:
             texts, n_news = pretraining_texts(corpus_dir, sentences, config)
-            info = build_fallback(texts, config, tmp, seed, max_length)
+            info = build_fallback(texts, config, tmp, config.seed, config.max_length)
             from transformers import AutoTokenizer
 
             tokenizer = AutoTokenizer.from_pretrained(tmp)
             info["n_real_news_sentences"] = n_news
             info["tokens_per_word_real_news"] = tokens_per_word(tokenizer, texts[:n_news][:5000])
-            write_json(tmp / INFO_FILE, info)
+            write_json(tmp / PRETRAIN_INFO_FILE, info)
             rows = [
                 {"step": step, "mlm_loss": loss}
                 for step, loss in zip(info["mlm_loss_steps"], info["mlm_loss"], strict=True)
             ]
-    with atomic_open(loss_csv) as fh:
-        writer = csv.DictWriter(fh, fieldnames=["step", "mlm_loss"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(loss_csv, rows, columns=["step", "mlm_loss"])
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipeline.atomic import write_json, write_jsonl
-from pipeline.config import label_names, load_params, project_path
+from pipeline.config import label_names, project_path
+from pipeline.errors import run_stage
+from pipeline.io import write_json, write_jsonl
 from pipeline.labeling.standoff import CorpusMissing, check_labels, read_standoff, rebuild
-from pipeline.labels import LabelError
 from pipeline.logs import configure_logging
+from pipeline.params import RealNewsParams, load_section
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +26,11 @@ def main(
 ) -> None:
     """Write the labeled real-news sentences, or nothing (loudly) when the corpus is absent."""
     configure_logging()
-    corpus_dir = project_path(load_params("real_news")["corpus_dir"])
+    corpus_dir = project_path(load_section(RealNewsParams).corpus_dir)
     try:
         records = read_standoff(labels)
         check_labels(records, label_names(), labels)
         rows = rebuild(records, corpus_dir, labels)
-    except LabelError as err:
-        log.error("%s", err)
-        sys.exit(2)
     except CorpusMissing as err:
         log.warning(
             "!!! REAL-NEWS DATA ABSENT: %s. The pipeline goes on with the repository's own "
@@ -57,4 +54,4 @@ def main(
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

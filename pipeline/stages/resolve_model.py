@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from pipeline.atomic import write_json
-from pipeline.config import load_params
+from pipeline.errors import run_stage
+from pipeline.io import write_json
 from pipeline.logs import configure_logging
-from pipeline.resolve import WeightsUnavailable, resolve_model
+from pipeline.modeling.resolve import resolve_model
+from pipeline.params import ModelParams, load_section
 
 log = logging.getLogger(__name__)
 
@@ -21,17 +22,11 @@ def main(
 ) -> None:
     """Resolve params `model` to local / cache / hub / fallback and write it as JSON."""
     configure_logging()
-    params = load_params("model")
-    try:
-        resolved = resolve_model(
-            params["name"], params.get("revision"), bool(params.get("allow_fallback", False))
-        )
-    except WeightsUnavailable as err:
-        log.error("%s", err)
-        raise typer.Exit(code=2) from err
+    params = load_section(ModelParams)
+    resolved = resolve_model(params.name, params.revision, params.allow_fallback)
     write_json(out, resolved.to_json())
     log.info("wrote %s: source %s", out, resolved.source)
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

@@ -1,4 +1,4 @@
-"""DVC stage `score`: score the articles dropped in data/incoming with the champion."""
+"""DVC stage `score_incoming`: score the articles dropped in data/incoming with the champion."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from pipeline.batch_score import ScoreOptions, score_inputs
-from pipeline.config import load_params
+from pipeline.errors import run_stage
 from pipeline.logs import configure_logging
-from pipeline.predictor import load_predictor
+from pipeline.modeling.predictor import load_predictor
+from pipeline.params import ScoreParams, load_section
+from pipeline.scoring.batch import ScoreOptions, score_inputs
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +24,13 @@ def main(
 ) -> None:
     """Write sentences and articles tables for every incoming article."""
     configure_logging()
-    params = load_params("score")
+    params = load_section(ScoreParams)
     options = ScoreOptions(
-        fmt=params["format"],
-        batch_size=int(params["batch_size"]),
-        skip_bad=bool(params["skip_bad"]),
+        fmt=params.format, batch_size=params.batch_size, skip_bad=params.skip_bad
     )
     predictor = load_predictor(champion_dir, options.batch_size)
     score_inputs([incoming], out_dir, predictor, str(champion_dir), options, overwrite=True)
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

@@ -1,4 +1,4 @@
-"""DVC stage `select`: the champion has the higher validation macro-F1 on real news (if read)."""
+"""DVC stage `select_champion`: the champion has the higher validation macro-F1 on real news (if read)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from typing import Annotated
 
 import typer
 
-from pipeline.atomic import atomic_dir, write_json
-from pipeline.config import load_params
+from pipeline.errors import run_stage
+from pipeline.evaluation.metrics import MODELS, headline_domain
+from pipeline.evaluation.reports import model_card
+from pipeline.io import atomic_dir, write_json
 from pipeline.logs import configure_logging
-from pipeline.metrics import MODELS, headline_domain
-from pipeline.predictor import read_model_info
-from pipeline.reports import model_card
+from pipeline.modeling.model_info import ModelInfo
+from pipeline.params import SelectParams, load_section
 
 log = logging.getLogger(__name__)
 CHAMPION_FILE = "champion.json"
@@ -46,29 +47,31 @@ def main(
 ) -> None:
     """Copy the winning model to the champion folder with a champion.json explaining why."""
     configure_logging()
-    params = load_params("select")
+    params = load_section(SelectParams)
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     domain = headline_domain(metrics)
-    winner, reason = choose(metrics, float(params["min_gain"]))
+    winner, reason = choose(metrics, params.min_gain)
     source = dict(zip(MODELS, (baseline_dir, transformer_dir, ensemble_dir), strict=True))[winner]
-    info = read_model_info(source)
+    info = ModelInfo.read(source)
     champion = {
         "champion": winner,
         "reason": reason,
         "selected_on": f"{domain}/validation",
         "real_news_available": metrics["real_news_available"],
-        "model_source": info["model_source"],
+        "model_source": info.model_source,
         "validation_macro_f1": {m: metrics[m][domain]["validation"]["macro_f1"] for m in MODELS},
         "test_macro_f1": {m: metrics[m][domain]["test"]["macro_f1"] for m in MODELS},
     }
     with atomic_dir(champion_dir) as tmp:
         shutil.copytree(source, tmp, dirs_exist_ok=True)
         write_json(tmp / CHAMPION_FILE, champion)
-        (tmp / "MODEL_CARD.md").write_text(model_card(info, champion, metrics), encoding="utf-8")
+        (tmp / "MODEL_CARD.md").write_text(
+            model_card(info.to_json(), champion, metrics), encoding="utf-8"
+        )
     if not metrics["real_news_available"]:
         log.warning("!!! champion chosen on AUTHORED validation: real-news data was absent")
     log.info("champion: %s (%s)", winner, reason)
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

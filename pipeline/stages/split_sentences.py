@@ -1,4 +1,4 @@
-"""DVC stage `sentences`: clean the raw articles and split them into sentences."""
+"""DVC stage `split_sentences`: clean the raw articles and split them into sentences."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from pipeline.config import load_params
+from pipeline.errors import run_stage
 from pipeline.logs import configure_logging
-from pipeline.segment import split_to_files
+from pipeline.params import SentencesParams, load_section
+from pipeline.text.segment import split_to_files
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +23,10 @@ def main(
 ) -> None:
     """Write cleaned articles and their sentences with offsets."""
     configure_logging()
-    params = load_params("sentences")
-    n_articles, n_sentences = split_to_files(
-        [raw_dir], sentences_out, articles_out, params["clean"]
-    )
+    params = load_section(SentencesParams)
+    n_articles, n_sentences = split_to_files([raw_dir], sentences_out, articles_out, params.clean)
     log.info("%d articles -> %d sentences", n_articles, n_sentences)
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

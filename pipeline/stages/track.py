@@ -12,26 +12,24 @@ import typer
 import yaml
 from mlflow import MlflowClient
 
-from pipeline.atomic import write_json
 from pipeline.config import label_names
-from pipeline.data_split import DOMAINS
-from pipeline.fallback import INFO_FILE as PRETRAIN_INFO
+from pipeline.errors import run_stage
+from pipeline.evaluation.metrics import MODELS, headline_domain
+from pipeline.io import fingerprint, write_json
+from pipeline.labeling.partition import DOMAINS
 from pipeline.logs import configure_logging
-from pipeline.metrics import MODELS, headline_domain
-from pipeline.mlflow_model import log_champion
-from pipeline.predictor import read_model_info
-from pipeline.tracking import (
+from pipeline.modeling.model_info import HISTORY_FILE, PRETRAIN_INFO_FILE, ModelInfo
+from pipeline.scoring.pyfunc import log_champion
+from pipeline.tracking.runs import (
     CHAMPION_ALIAS,
     REGISTERED_MODEL,
     ensure_experiment,
-    files_hash,
     flatten,
     git_commit,
     tracking_uri,
 )
 
 log = logging.getLogger(__name__)
-HISTORY_FILE = "training_history.json"
 # Which params sections describe which model (the parent run logs all of them).
 MODEL_PARAMS = {
     "baseline": ("baseline",),
@@ -42,7 +40,7 @@ MODEL_PARAMS = {
 
 def main(
     params_file: Annotated[Path, typer.Argument(help="the params file, logged in full")],
-    splits_dir: Annotated[Path, typer.Argument(help="train/validation/test JSONL (hashed)")],
+    partitions_dir: Annotated[Path, typer.Argument(help="train/validation/test JSONL (hashed)")],
     models_dir: Annotated[
         Path, typer.Argument(help="folder with baseline/, transformer/, champion/")
     ],
@@ -55,17 +53,17 @@ def main(
     params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     champion = json.loads((models_dir / "champion" / "champion.json").read_text(encoding="utf-8"))
-    transformer_info = read_model_info(models_dir / "transformer")
+    transformer_info = ModelInfo.read(models_dir / "transformer")
     headline = headline_domain(metrics)
     if not metrics["real_news_available"]:
         log.warning("!!! logging a run WITHOUT real-news data: its metrics are on authored text")
     tags = {
         "git_commit": git_commit(),
-        "data_hash": files_hash([splits_dir]),
-        "params_hash": files_hash([params_file]),
-        "model_source": transformer_info["model_source"],
-        "checkpoint": transformer_info["checkpoint"],
-        "checkpoint_revision": str(transformer_info.get("revision")),
+        "data_hash": fingerprint([partitions_dir]),
+        "params_hash": fingerprint([params_file]),
+        "model_source": transformer_info.model_source,
+        "checkpoint": transformer_info.checkpoint,
+        "checkpoint_revision": str(transformer_info.revision),
         "champion": champion["champion"],
         "real_news_data": "present" if metrics["real_news_available"] else "ABSENT",
         "headline_domain": headline,
@@ -117,18 +115,18 @@ def _log_model_run(
     reports: Path,
     tags: dict,
 ) -> None:
-    info = read_model_info(model_dir)
+    info = ModelInfo.read(model_dir)
     run_tags = {
         **tags,
         "model": model,
-        "model_source": info["model_source"],
-        "checkpoint": info["checkpoint"],
-        "checkpoint_revision": str(info.get("revision")),
+        "model_source": info.model_source,
+        "checkpoint": info.checkpoint,
+        "checkpoint_revision": str(info.revision),
     }
     with mlflow.start_run(run_name=model, nested=True, tags=run_tags):
         mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
         _log_history(model_dir / HISTORY_FILE)
-        _log_pretraining(model_dir / PRETRAIN_INFO)
+        _log_pretraining(model_dir / PRETRAIN_INFO_FILE)
         for domain in DOMAINS:
             for split, result in metrics.get(domain, {}).items():
                 mlflow.log_metrics(_split_metrics(f"{domain}_{split}", result))
@@ -187,4 +185,4 @@ def _log_summary(metrics: dict, champion: dict) -> None:
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

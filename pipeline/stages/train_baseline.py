@@ -10,31 +10,33 @@ from typing import Annotated
 
 import typer
 
-from pipeline.atomic import atomic_dir, read_jsonl, write_json
-from pipeline.baseline import (
+from pipeline.config import label_names
+from pipeline.errors import run_stage
+from pipeline.io import atomic_dir, read_jsonl
+from pipeline.logs import configure_logging
+from pipeline.modeling.baseline import (
     SEARCHABLE,
     BaselineConfig,
     save_baseline,
     search_baseline,
     train_baseline,
 )
-from pipeline.calibrate_model import calibrate_model_dir
-from pipeline.config import label_names, load_params
-from pipeline.logs import configure_logging
-from pipeline.predictor import MODEL_INFO
+from pipeline.modeling.calibrate import calibrate_model_dir
+from pipeline.modeling.model_info import ModelInfo
+from pipeline.params import load_section
 
 log = logging.getLogger(__name__)
 
 
 def main(
-    splits_dir: Annotated[Path, typer.Argument(help="folder with train.jsonl")],
+    partitions_dir: Annotated[Path, typer.Argument(help="folder with train.jsonl")],
     out_dir: Annotated[Path, typer.Argument(help="model folder to write")],
 ) -> None:
     """Fit on the train split and save the model with its model_info.json."""
     configure_logging()
-    config = BaselineConfig(**load_params("baseline"))
-    rows = read_jsonl(splits_dir / "train.jsonl")
-    val_rows = read_jsonl(splits_dir / "validation.jsonl")
+    config = load_section(BaselineConfig)
+    rows = read_jsonl(partitions_dir / "train.jsonl")
+    val_rows = read_jsonl(partitions_dir / "validation.jsonl")
     tune_rows = [r for r in val_rows if r.get("domain") == "real_news"] or val_rows
     start = time.perf_counter()
     config, search_results = search_baseline(
@@ -54,19 +56,17 @@ def main(
         [r["text"] for r in rows], [r["label"] for r in rows], label_names(), config
     )
     seconds = time.perf_counter() - start
-    info = {
-        "kind": "baseline",
-        "model_source": "baseline",
-        "checkpoint": "tfidf-logreg",
-        "revision": None,
-        "label_names": label_names(),
-        "params": asdict(config),
-        "search": search_results,
-        "n_train": len(rows),
-    }
+    info = ModelInfo(
+        kind="baseline",
+        model_source="baseline",
+        checkpoint="tfidf-logreg",
+        revision=None,
+        label_names=label_names(),
+        details={"params": asdict(config), "search": search_results, "n_train": len(rows)},
+    )
     with atomic_dir(out_dir) as tmp:
         save_baseline(model, tmp)
-        write_json(tmp / MODEL_INFO, info)
+        info.write(tmp)
         calibrate_model_dir(
             tmp,
             rows,
@@ -78,4 +78,4 @@ def main(
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

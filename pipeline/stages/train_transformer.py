@@ -11,35 +11,35 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.atomic import read_jsonl, write_json
-from pipeline.calibrate_model import calibrate_model_dir
-from pipeline.config import label_names, load_params
-from pipeline.fallback import INFO_FILE as FALLBACK_INFO
-from pipeline.fallback import FallbackConfig
+from pipeline.config import label_names
+from pipeline.errors import run_stage
+from pipeline.io import read_jsonl, swap_dir
 from pipeline.logs import configure_logging
-from pipeline.resolve import Resolved
-from pipeline.transformer import TrainConfig, barrier, fine_tune, is_main_process, replace_dir
+from pipeline.modeling.calibrate import calibrate_model_dir
+from pipeline.modeling.distributed import barrier, is_main_process
+from pipeline.modeling.finetune import fine_tune
+from pipeline.modeling.model_info import PRETRAIN_INFO_FILE, ModelInfo
+from pipeline.modeling.resolve import Resolved
+from pipeline.modeling.train_config import TrainConfig
+from pipeline.params import load_section
 
 log = logging.getLogger(__name__)
-INFO_FILE = "model_info.json"
 
 
-def load_split(splits_dir: Path, name: str) -> list[dict[str, Any]]:
+def load_partition(partitions_dir: Path, name: str) -> list[dict[str, Any]]:
     """Rows of one split file; a clear error when it is missing or empty."""
-    path = splits_dir / f"{name}.jsonl"
+    path = partitions_dir / f"{name}.jsonl"
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: split file missing; run the split stage first")
+        raise FileNotFoundError(f"{path}: partition file missing; run the partition stage first")
     rows = read_jsonl(path)
     if not rows:
         raise ValueError(f"{path}: no rows")
     return rows
 
 
-def use_pretrained_fallback(
-    pretrained: Path, config: TrainConfig, fallback: FallbackConfig
-) -> TrainConfig:
+def use_pretrained_fallback(pretrained: Path, config: TrainConfig) -> TrainConfig:
     """Check the pretrain stage built the fallback; returns config with its rate/epochs."""
-    info_path = pretrained / FALLBACK_INFO
+    info_path = pretrained / PRETRAIN_INFO_FILE
     info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
     if not info or info.get("skipped"):
         raise FileNotFoundError(
@@ -51,18 +51,16 @@ def use_pretrained_fallback(
         "news (no IndoBERT weights available). Scores will be far below IndoBERT's. See "
         "the resolve_model stage's message for how to supply the weights."
     )
-    return replace(config, learning_rate=fallback.learning_rate, epochs=fallback.epochs)
+    return replace(
+        config, learning_rate=config.fallback.learning_rate, epochs=config.fallback.epochs
+    )
 
 
-def model_info(resolved: Resolved, labels: list[str]) -> dict[str, Any]:
-    """What model_info.json says about where the fine-tuned model came from."""
-    return {
-        "kind": "transformer",
-        "model_source": resolved.source,
-        "checkpoint": resolved.name,
-        "revision": resolved.resolved_revision,
-        "label_names": labels,
-    }
+def model_info(resolved: Resolved, labels: list[str]) -> ModelInfo:
+    """Where the fine-tuned model came from."""
+    return ModelInfo(
+        "transformer", resolved.source, resolved.name, resolved.resolved_revision, labels
+    )
 
 
 def checkpoint_of(resolved: Resolved) -> tuple[str, str | None]:
@@ -82,19 +80,20 @@ def clear_dirs(*dirs: Path) -> None:
 
 
 def main(
-    splits_dir: Annotated[Path, typer.Argument(help="folder with train/validation jsonl")],
+    partitions_dir: Annotated[Path, typer.Argument(help="folder with train/validation jsonl")],
     pretrained: Annotated[Path, typer.Argument(help="output of the pretrain stage (fallback)")],
     resolved_json: Annotated[Path, typer.Argument(help="output of the resolve_model stage")],
     out_dir: Annotated[Path, typer.Argument(help="model folder to (re)place")],
 ) -> None:
     """Fine-tune and write the model, tokenizer, training_history.json and model_info.json."""
     configure_logging()
-    params = load_params("train")
-    config = TrainConfig.from_params(params)
-    fallback = FallbackConfig.from_params(params.get("fallback") or {})
+    config = load_section(TrainConfig)
     resolved = Resolved.from_json(json.loads(resolved_json.read_text(encoding="utf-8")))
     labels = label_names()
-    train_rows, val_rows = load_split(splits_dir, "train"), load_split(splits_dir, "validation")
+    train_rows, val_rows = (
+        load_partition(partitions_dir, "train"),
+        load_partition(partitions_dir, "validation"),
+    )
     # Early stopping and the kept epoch follow real news whenever it was read.
     all_val_rows = val_rows
     val_rows = [r for r in val_rows if r.get("domain") == "real_news"] or val_rows
@@ -103,7 +102,7 @@ def main(
     try:
         checkpoint, revision = checkpoint_of(resolved)
         if resolved.source == "fallback":
-            config = use_pretrained_fallback(pretrained, config, fallback)
+            config = use_pretrained_fallback(pretrained, config)
             checkpoint, revision = str(pretrained), None
         fine_tune(
             checkpoint,
@@ -116,17 +115,17 @@ def main(
             config_extra={"model_source": resolved.source},
         )
         if is_main_process():
-            write_json(staging / INFO_FILE, model_info(resolved, labels))
+            model_info(resolved, labels).write(staging)
             calibrate_model_dir(
                 staging, train_rows, all_val_rows, labels, config.class_weights == "balanced"
             )
             if resolved.source == "fallback":  # keep the pretraining record with the model
-                shutil.copy2(pretrained / FALLBACK_INFO, staging / FALLBACK_INFO)
-            replace_dir(staging, out_dir)
+                shutil.copy2(pretrained / PRETRAIN_INFO_FILE, staging / PRETRAIN_INFO_FILE)
+            swap_dir(staging, out_dir)
             log.info("wrote %s (source %s)", out_dir, resolved.source)
     finally:
         clear_dirs(staging)
 
 
 if __name__ == "__main__":
-    typer.run(main)
+    run_stage(main)

@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import BadInput
+
 SUFFIXES = (".txt", ".jsonl", ".csv")
 OPTIONAL_FIELDS = ("title", "date", "source")
 
 
-class InputError(ValueError):
+class InputError(BadInput, ValueError):
     """Bad input: says which file and line, what is wrong, and how to fix it."""
 
     def __init__(self, path: Path | str, line: int | None, problem: str, fix: str):

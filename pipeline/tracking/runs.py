@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,17 +49,6 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{head}-dirty" if dirty.strip() else head
-
-
-def files_hash(paths: Iterable[Path]) -> str:
-    """SHA-256 over the files' relative names and bytes, folders walked in sorted order."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(p) for p in paths):
-        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
-        for f in files:
-            digest.update(f.name.encode())
-            digest.update(f.read_bytes())
-    return digest.hexdigest()
 
 
 def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:

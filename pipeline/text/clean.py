@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.sentences import is_soft_wrap
+from pipeline.text.sentences import is_soft_wrap
 
 _DEBRIS_LINE = re.compile(
     r"""^(?:

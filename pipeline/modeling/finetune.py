@@ -1,135 +1,27 @@
-"""Fine-tune a BERT-style checkpoint for sentence stance with the HF Trainer, and predict with it."""
+"""Fine-tune a BERT-style checkpoint for sentence stance with the HF Trainer."""
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
-from pipeline.atomic import write_json
+from pipeline.io import write_json
+from pipeline.modeling.distributed import (
+    fresh_scratch,
+    is_main_process,
+    precision_flags,
+)
+from pipeline.modeling.model_info import HISTORY_FILE
+from pipeline.modeling.train_config import TrainConfig
 
 log = logging.getLogger(__name__)
-
-CLASS_WEIGHTS = ("none", "balanced")
-PRECISIONS = ("auto", "fp32", "fp16", "bf16")
-HISTORY_FILE = "training_history.json"
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Fine-tuning settings: params `train` without `fallback`."""
-
-    seed: int = field(default=13, metadata={"help": "Seed set before the model is built."})
-    learning_rate: float = field(default=3e-5, metadata={"help": "Peak AdamW learning rate."})
-    epochs: int = field(default=6, metadata={"help": "Maximum number of training epochs."})
-    batch_size: int = field(default=16, metadata={"help": "Sentences per device per step."})
-    gradient_accumulation_steps: int = field(
-        default=1, metadata={"help": "Steps whose gradients are summed before an update."}
-    )
-    max_length: int = field(
-        default=128, metadata={"help": "Maximum tokens per sentence; longer ones are truncated."}
-    )
-    warmup_ratio: float = field(
-        default=0.1, metadata={"help": "Fraction of update steps with linear warm-up, in [0, 1)."}
-    )
-    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
-    class_weights: str = field(
-        default="balanced",
-        metadata={"help": "none | balanced: weight the loss by inverse class frequency."},
-    )
-    early_stopping_patience: int = field(
-        default=2,
-        metadata={"help": "Epochs without validation macro-F1 gain before stopping; 0 = off."},
-    )
-    group_by_length: bool = field(
-        default=True, metadata={"help": "Length-grouped batches (with dynamic padding)."}
-    )
-    precision: str = field(
-        default="auto",
-        metadata={"help": "auto | fp32 | fp16 | bf16; auto = bf16 on GPUs that support it."},
-    )
-
-    def __post_init__(self) -> None:
-        for name in ("seed", "epochs", "batch_size", "gradient_accumulation_steps", "max_length"):
-            _check_int(name, getattr(self, name))
-        for name in ("learning_rate", "warmup_ratio", "weight_decay"):
-            object.__setattr__(self, name, _as_float(name, getattr(self, name)))
-        _check_int("early_stopping_patience", self.early_stopping_patience)
-        self._check_ranges()
-        self._check_choices()
-
-    def _check_ranges(self) -> None:
-        """Raise ValueError naming the first out-of-range setting."""
-        problems = [
-            (self.seed < 0, "seed must be >= 0"),
-            (not 0 < self.learning_rate < 1, "learning_rate must be in (0, 1), e.g. 3.0e-5"),
-            (self.epochs < 1, "epochs must be >= 1"),
-            (self.batch_size < 1, "batch_size must be >= 1"),
-            (self.gradient_accumulation_steps < 1, "gradient_accumulation_steps must be >= 1"),
-            (self.max_length < 8, "max_length must be >= 8 tokens"),
-            (not 0 <= self.warmup_ratio < 1, "warmup_ratio must be in [0, 1)"),
-            (self.weight_decay < 0, "weight_decay must be >= 0"),
-            (self.early_stopping_patience < 0, "early_stopping_patience must be >= 0 (0 = off)"),
-        ]
-        for bad, message in problems:
-            if bad:
-                raise ValueError(f"train params: {message}")
-
-    def _check_choices(self) -> None:
-        """Raise ValueError for an unknown class_weights / precision / group_by_length."""
-        if self.class_weights not in CLASS_WEIGHTS:
-            raise ValueError(f"train params: class_weights must be one of {CLASS_WEIGHTS}")
-        if self.precision not in PRECISIONS:
-            raise ValueError(f"train params: precision must be one of {PRECISIONS}")
-        if not isinstance(self.group_by_length, bool):
-            raise ValueError("train params: group_by_length must be true or false")
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> TrainConfig:
-        """Build from params `train`; `fallback` is skipped, unknown keys are an error."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(params) - known - {"fallback"})
-        if unknown:
-            raise ValueError(f"train params: unknown keys {unknown}; known: {sorted(known)}")
-        values = {k: v for k, v in params.items() if k in known}
-        if values.get("class_weights") is None and "class_weights" in values:
-            values["class_weights"] = "none"  # YAML `null`
-        return cls(**values)
-
-
-def _check_int(name: str, value: Any) -> None:
-    """Raise ValueError unless value is a whole number (not a bool)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"train params: {name} must be a whole number, got {value!r}")
-
-
-def _as_float(name: str, value: Any) -> float:
-    """A float from a number or numeric string (YAML reads 3e-5 as a string)."""
-    if isinstance(value, bool):
-        raise ValueError(f"train params: {name} must be a number, got {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"train params: {name} must be a number, got {value!r}") from err
-
-
-def precision_flags(precision: str) -> dict[str, bool]:
-    """TrainingArguments bf16/fp16 flags; auto = bf16 on a CUDA GPU that supports it, else fp32."""
-    cuda = torch.cuda.is_available()
-    if precision == "auto":
-        precision = "bf16" if cuda and torch.cuda.is_bf16_supported() else "fp32"
-    if precision == "fp16" and not cuda:
-        raise ValueError("precision fp16 needs a CUDA GPU; use fp32 (or bf16) on CPU")
-    log.info("precision: %s", precision)
-    return {"bf16": precision == "bf16", "fp16": precision == "fp16"}
 
 
 def balanced_class_weights(labels: Sequence[int], n_labels: int) -> torch.Tensor:
@@ -265,40 +157,6 @@ def epoch_history(log_history: Sequence[Mapping[str, Any]]) -> list[dict[str, An
     return [epochs[k] for k in sorted(epochs)]
 
 
-def is_main_process() -> bool:
-    """True on global rank 0 (RANK is set by torchrun and accelerate launch)."""
-    return int(os.environ.get("RANK", "0")) == 0
-
-
-def barrier() -> None:
-    """Wait for every rank when a process group is up (after TrainingArguments); else no-op."""
-    if torch.distributed.is_available() and torch.distributed.is_initialized():
-        torch.distributed.barrier()
-
-
-def fresh_scratch(path: Path) -> Path:
-    """Empty `path` on the main process: no stale checkpoints from an interrupted run."""
-    if is_main_process():
-        shutil.rmtree(path, ignore_errors=True)
-    barrier()
-    return path
-
-
-def staging_dir(target: Path) -> Path:
-    """The fixed temp folder beside `target` (fixed so every DDP rank agrees on it)."""
-    return target.parent / f".{target.name}.tmp"
-
-
-def replace_dir(src: Path, dst: Path) -> None:
-    """Move folder `src` to `dst`, replacing any old `dst` (two renames, old one deleted)."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    old = dst.parent / f".{dst.name}.old-{os.getpid()}"
-    if dst.exists():
-        os.replace(dst, old)
-    os.replace(src, dst)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def load_classifier(
     checkpoint: str | Path, label_names: Sequence[str], revision: str | None = None
 ) -> tuple[Any, Any]:
@@ -363,7 +221,8 @@ def fine_tune(
 ) -> dict[str, Any]:
     """Fine-tune `checkpoint`, keep the best epoch by validation macro-F1, save to out_dir.
 
-    out_dir is replaced atomically; config_extra is set on the saved model config.
+    out_dir is emptied first: pass a staging folder and swap it in (pipeline.io.swap_dir) when
+    everything else the model folder needs is written. config_extra goes into the model config.
     """
     from transformers import set_seed
 
@@ -409,18 +268,16 @@ def _history(trainer: Any, n_train: int, n_val: int) -> dict[str, Any]:
 def _save(
     trainer: Any, out_dir: Path, history: dict[str, Any], config_extra: Mapping[str, Any] | None
 ) -> None:
-    """Save the best model, tokenizer and history into a temp folder, then swap it in."""
-    staging = staging_dir(out_dir)
+    """Save the best model, tokenizer and history into out_dir (the caller's staging folder)."""
     if is_main_process():
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(out_dir, ignore_errors=True)
     trainer.accelerator.wait_for_everyone()
     for key, value in (config_extra or {}).items():
         setattr(trainer.model.config, key, value)
-    trainer.save_model(str(staging))  # writes on the main process only
+    trainer.save_model(str(out_dir))  # writes on the main process only
     if is_main_process():
-        (staging / "training_args.bin").unlink(missing_ok=True)
-        write_json(staging / HISTORY_FILE, history)
-        replace_dir(staging, out_dir)
+        (out_dir / "training_args.bin").unlink(missing_ok=True)
+        write_json(out_dir / HISTORY_FILE, history)
         log.info(
             "best epoch %s, validation macro-F1 %.4f -> %s",
             history["best_epoch"],
@@ -435,57 +292,3 @@ def token_lengths(tokenizer: Any, texts: Sequence[str], max_length: int) -> list
         return []
     encoded = tokenizer(list(texts), truncation=True, max_length=max_length)
     return [len(ids) for ids in encoded["input_ids"]]
-
-
-class LoadedClassifier:
-    """A saved classifier loaded once for repeated scoring on CPU or GPU, optionally int8."""
-
-    def __init__(self, model_dir: str | Path, max_length: int = 128, quantize: str = "none"):
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-        if quantize not in ("none", "int8"):
-            raise ValueError(f"quantize must be 'none' or 'int8', got {quantize!r}")
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-        model = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
-        self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-        if quantize == "int8":
-            model, self.device = _quantize_int8(model), torch.device("cpu")
-        self.model = model.to(self.device)
-        self.max_length = min(
-            max_length, model.config.max_position_embeddings, self.tokenizer.model_max_length
-        )
-
-    def predict_proba(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Class probabilities in input order; texts are tokenized once and batched by length."""
-        probs = np.zeros((len(texts), self.model.config.num_labels), dtype=np.float32)
-        if not texts:
-            return probs
-        ids = self.tokenizer(list(texts), truncation=True, max_length=self.max_length)["input_ids"]
-        order = np.argsort([len(x) for x in ids], kind="stable")
-        with torch.inference_mode():
-            for start in range(0, len(order), batch_size):
-                idx = order[start : start + batch_size]
-                batch = self.tokenizer.pad(
-                    {"input_ids": [ids[i] for i in idx]}, return_tensors="pt"
-                ).to(self.device)
-                logits = self.model(**batch).logits.float()
-                probs[idx] = torch.softmax(logits, dim=-1).cpu().numpy()
-        return probs
-
-
-def _quantize_int8(model: Any) -> Any:
-    """Dynamic int8 quantization of every Linear layer (weights int8, activations on the fly)."""
-    import warnings
-
-    from torch.ao.quantization import quantize_dynamic
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # torch deprecates, but still ships, qint8
-        return quantize_dynamic(model.cpu(), {torch.nn.Linear}, dtype=torch.qint8)
-
-
-def predict_proba(
-    model_dir: str | Path, texts: Sequence[str], batch_size: int = 64, max_length: int = 128
-) -> np.ndarray:
-    """Class probabilities (n, n_labels) in input order, loading the model for this call."""
-    return LoadedClassifier(model_dir, max_length).predict_proba(texts, batch_size)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.atomic import write_jsonl
+from pipeline.errors import BadInput
+from pipeline.io import write_jsonl
 
 GOLD_FIELDS = ("article_id", "key", "label", "text")
 _SPACES = re.compile(r"\s+")
@@ -23,7 +24,7 @@ def sentence_key(text: str) -> str:
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
-class LabelError(ValueError):
+class LabelError(BadInput, ValueError):
     """Gold labels that do not fit the sentences or the label set; lists every problem."""
 
     def __init__(self, problems: list[str]):

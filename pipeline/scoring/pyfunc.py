@@ -9,8 +9,8 @@ from typing import Any
 import mlflow.pyfunc
 import pandas as pd
 
-from pipeline.articles import Article
-from pipeline.segment import segment_article
+from pipeline.text.articles import Article
+from pipeline.text.segment import segment_article
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ARTICLE_COLUMNS = ("id", "text")
@@ -20,7 +20,7 @@ class StanceArticleModel(mlflow.pyfunc.PythonModel):
     """Articles (`id`, `text`, optional `title`) in, one row per sentence with its stance out."""
 
     def load_context(self, context: Any) -> None:
-        from pipeline.predictor import load_predictor
+        from pipeline.modeling.predictor import load_predictor
 
         self.predictor = load_predictor(Path(context.artifacts["model_dir"]))
 
@@ -38,7 +38,7 @@ class StanceArticleModel(mlflow.pyfunc.PythonModel):
 
 def score_article_table(predictor: Any, articles: pd.DataFrame) -> pd.DataFrame:
     """Split and label a DataFrame of articles; one output row per sentence."""
-    from pipeline.scoring import label_sentences, sentence_columns
+    from pipeline.scoring.summary import label_sentences, sentence_columns
 
     missing = [c for c in ARTICLE_COLUMNS if c not in articles.columns]
     if missing:
@@ -60,7 +60,7 @@ def log_champion(champion_dir: Path, label_names: list[str], registered_name: st
     """Log the champion folder as a pyfunc model in the active run and register it."""
     from mlflow.models import infer_signature
 
-    from pipeline.predictor import load_predictor
+    from pipeline.modeling.predictor import load_predictor
 
     example = pd.DataFrame(
         [{"id": "contoh-1", "text": "Rusia menawarkan operasi bersama. AS menolak tawaran itu."}]

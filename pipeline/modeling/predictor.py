@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +9,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from pipeline.calibration import Calibration
+from pipeline.modeling.calibration import Calibration
+from pipeline.modeling.model_info import BASELINE_FILE, ENSEMBLE_MEMBERS_DIR, ModelInfo
 
-MODEL_INFO = "model_info.json"
-ENSEMBLE_MEMBERS_DIR = "members"
 log = logging.getLogger(__name__)
 
 
@@ -35,7 +33,7 @@ class BaselinePredictor:
     info: dict[str, Any]
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        from pipeline.baseline import baseline_proba
+        from pipeline.modeling.baseline import baseline_proba
 
         return baseline_proba(self.model, texts, len(self.label_names))
 
@@ -51,7 +49,7 @@ class TransformerPredictor:
         batch_size: int = 64,
         quantize: str = "none",
     ):
-        from pipeline.transformer import LoadedClassifier
+        from pipeline.modeling.classifier import LoadedClassifier
 
         self.label_names, self.info, self.batch_size = label_names, info, batch_size
         self.classifier = LoadedClassifier(model_dir, info.get("max_length", 128), quantize)
@@ -89,11 +87,8 @@ class CalibratedPredictor:
 
 
 def read_model_info(model_dir: Path) -> dict[str, Any]:
-    """The model's description: kind, model_source, checkpoint, revision, label_names."""
-    path = Path(model_dir) / MODEL_INFO
-    if not path.exists():
-        raise FileNotFoundError(f"{path} not found: {model_dir} is not a model trained here")
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The model's model_info.json as a dict (the predictor's `info`)."""
+    return ModelInfo.read(model_dir).to_json()
 
 
 def load_predictor(
@@ -102,15 +97,13 @@ def load_predictor(
     """A predictor for a model directory written by the training stages, calibrated."""
     import joblib
 
-    from pipeline.baseline import MODEL_FILE
-
     model_dir = Path(model_dir)
     info = read_model_info(model_dir)
     inner: Predictor
     if info["kind"] == "baseline":
         if quantize != "none":
             log.warning("--quantize %s ignored for the TF-IDF baseline", quantize)
-        inner = BaselinePredictor(joblib.load(model_dir / MODEL_FILE), info["label_names"], info)
+        inner = BaselinePredictor(joblib.load(model_dir / BASELINE_FILE), info["label_names"], info)
     elif info["kind"] == "transformer":
         inner = TransformerPredictor(model_dir, info["label_names"], info, batch_size, quantize)
     elif info["kind"] == "ensemble":
@@ -130,7 +123,7 @@ def load_scoring_model(ref: str, batch_size: int = 64, quantize: str = "none") -
         import mlflow
         import yaml
 
-        from pipeline.tracking import tracking_uri
+        from pipeline.tracking.runs import tracking_uri
 
         mlflow.set_tracking_uri(tracking_uri())
         root = Path(mlflow.artifacts.download_artifacts(ref))

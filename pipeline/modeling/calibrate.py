@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.calibration import Calibration, fit_calibration
-from pipeline.predictor import load_predictor
+from pipeline.modeling.calibration import Calibration, fit_calibration
+from pipeline.modeling.predictor import load_predictor
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.articles import InputError, decode
-from pipeline.atomic import atomic_open
+from pipeline.io import spreadsheet_unescape
 from pipeline.labeling.corpus_loop import ID_PREFIX, merge_corpus_labels
 from pipeline.labeling.cues import ANY_CUE
-from pipeline.labels import gold_index, read_gold, sentence_key, write_gold
+from pipeline.labeling.gold import gold_index, read_gold, sentence_key, write_gold
+from pipeline.text.articles import InputError, decode
 
 CSV_COLUMNS = (
     "id",
@@ -91,15 +91,6 @@ def select_rows(
     return sorted(picked, key=lambda r: (r["article_id"], r["sent_idx"]))
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Write rows as a UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding)."""
-    with atomic_open(path) as fh:
-        fh.write("\ufeff")
-        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]:
     """Rows with a label filled in; raises InputError on unknown labels or edited text."""
     reader = csv.DictReader(decode(path, path.read_bytes()).splitlines())
@@ -114,7 +105,8 @@ def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]
     rows = []
     for record in reader:
         line = reader.line_num
-        label = (record["label"] or "").strip().lower()
+        record = {k: spreadsheet_unescape(v or "") for k, v in record.items() if k}
+        label = record["label"].strip().lower()
         if not label:
             continue
         if label not in label_names:

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-SPLITS = ("train", "validation", "test")
+PARTITIONS = ("train", "validation", "test")
 DOMAINS = ("authored", "real_news")  # the repository's own articles; labeled real news
 
 
@@ -20,7 +20,7 @@ def article_stratum(labels: Iterable[str], none_label: str = "none") -> str:
     return max(sorted(counts), key=lambda label: counts[label])
 
 
-def assign_splits(
+def assign_partitions(
     rows: list[dict[str, Any]], fractions: dict[str, float], seed: int
 ) -> dict[str, str]:
     """Map article id to split; every sentence of an article lands in the same split."""
@@ -32,7 +32,7 @@ def assign_splits(
         strata[article_stratum(labels_by_article[article_id])].append(article_id)
     rng = random.Random(seed)
     assignment: dict[str, str] = {}
-    carry = dict.fromkeys(SPLITS, 0.0)
+    carry = dict.fromkeys(PARTITIONS, 0.0)
     for stratum in sorted(strata):
         articles = strata[stratum]
         rng.shuffle(articles)
@@ -50,9 +50,9 @@ def hash_assign(
         digest = hashlib.sha256(f"{seed}:{article_id}".encode()).digest()
         point = int.from_bytes(digest[:8], "big") / 2**64
         edge = 0.0
-        for split in SPLITS:
+        for split in PARTITIONS:
             edge += fractions[split]
-            if point < edge or split == SPLITS[-1]:
+            if point < edge or split == PARTITIONS[-1]:
                 assignment[article_id] = split
                 break
     return assignment
@@ -60,16 +60,16 @@ def hash_assign(
 
 def _cut(items: list[str], fractions: dict[str, float], carry: dict[str, float]) -> dict:
     """Cut items by fractions; rounding remainders carry over so totals stay on target."""
-    want = {s: len(items) * fractions[s] + carry[s] for s in SPLITS}
-    sizes = {s: int(want[s]) for s in SPLITS}
-    for s in sorted(SPLITS, key=lambda s: want[s] - sizes[s], reverse=True):
+    want = {s: len(items) * fractions[s] + carry[s] for s in PARTITIONS}
+    sizes = {s: int(want[s]) for s in PARTITIONS}
+    for s in sorted(PARTITIONS, key=lambda s: want[s] - sizes[s], reverse=True):
         if sum(sizes.values()) >= len(items):
             break
         sizes[s] += 1
-    for s in SPLITS:
+    for s in PARTITIONS:
         carry[s] = want[s] - sizes[s]
     chunks, start = {}, 0
-    for s in SPLITS:
+    for s in PARTITIONS:
         chunks[s] = items[start : start + sizes[s]]
         start += sizes[s]
     return chunks
@@ -77,8 +77,8 @@ def _cut(items: list[str], fractions: dict[str, float], carry: dict[str, float])
 
 def validate_fractions(fractions: dict[str, float]) -> None:
     """Fractions must name the three splits, be positive and sum to 1."""
-    if set(fractions) != set(SPLITS):
-        raise ValueError(f"split fractions must name exactly {SPLITS}, got {sorted(fractions)}")
+    if set(fractions) != set(PARTITIONS):
+        raise ValueError(f"split fractions must name exactly {PARTITIONS}, got {sorted(fractions)}")
     if any(v <= 0 for v in fractions.values()) or abs(sum(fractions.values()) - 1) > 1e-6:
         raise ValueError(f"split fractions must be positive and sum to 1, got {fractions}")
 
@@ -86,12 +86,12 @@ def validate_fractions(fractions: dict[str, float]) -> None:
 def label_table(rows_by_split: dict[str, list[dict]], label_names: list[str]) -> dict:
     """Counts per split and label, with totals, for metrics and the data card."""
     table: dict[str, dict[str, int]] = {}
-    for split in SPLITS:
+    for split in PARTITIONS:
         counts = Counter(r["label"] for r in rows_by_split.get(split, []))
         table[split] = {label: counts.get(label, 0) for label in label_names}
         table[split]["sentences"] = sum(counts.values())
         table[split]["articles"] = len({r["article_id"] for r in rows_by_split.get(split, [])})
-    table["total"] = {k: sum(table[s][k] for s in SPLITS) for k in table["train"]}
+    table["total"] = {k: sum(table[s][k] for s in PARTITIONS) for k in table["train"]}
     return table
 
 
@@ -99,6 +99,6 @@ def markdown_table(table: dict, label_names: list[str]) -> str:
     """The label table as Markdown, splits as rows."""
     cols = ["articles", "sentences", *label_names]
     lines = ["| split | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
-    for split in (*SPLITS, "total"):
+    for split in (*PARTITIONS, "total"):
         lines.append(f"| {split} | " + " | ".join(str(table[split][c]) for c in cols) + " |")
     return "\n".join(lines)

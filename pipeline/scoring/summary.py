@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.predictor import Predictor
+from pipeline.modeling.predictor import Predictor
 
 
 def prob_column(label: str) -> str:

@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.atomic import atomic_open
+from pipeline.io import atomic_open
+
+ERROR_COLUMNS = ("article_id", "sent_idx", "gold", "predicted", "confidence", "text")
 
 
 def errors_rows(rows: list[dict[str, Any]], proba: np.ndarray, names: list[str]) -> list[dict]:

@@ -5,19 +5,20 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from pipeline.atomic import write_json
 from pipeline.config import PROJECT_ROOT
-from pipeline.wordpiece import learn_vocab
+from pipeline.io import write_json
+from pipeline.modeling.model_info import PRETRAIN_INFO_FILE
+from pipeline.modeling.wordpiece import learn_vocab
+from pipeline.params import option
 
 log = logging.getLogger(__name__)
 
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
-INFO_FILE = "fallback_info.json"
 _POSITIVE = (
     "vocab_size",
     "hidden_size",
@@ -30,52 +31,38 @@ _POSITIVE = (
 
 
 @dataclass(frozen=True)
-class FallbackConfig:
-    """Shape and training of the fallback BERT: params `train.fallback`."""
+class PretrainConfig:
+    """Stage `pretrain`: MLM pretraining of the fallback BERT on unlabeled real news."""
 
-    vocab_size: int = 4000
-    hidden_size: int = 128
-    num_hidden_layers: int = 2
-    num_attention_heads: int = 2
-    intermediate_size: int = 256
-    max_position_embeddings: int = 256
-    mlm_epochs: int = 8
-    mlm_max_steps: int = 0
-    mlm_learning_rate: float = 5e-4
-    mlm_batch_size: int = 32
-    learning_rate: float = 1e-3
-    epochs: int = 20
-    extra_unlabeled_dirs: tuple[str, ...] = field(default=())
+    SECTION: ClassVar[str] = "pretrain"
+    seed: int = option(13, "seeds initialisation and masking")
+    max_length: int = option(48, "tokens per pretraining sentence")
+    vocab_size: int = option(8000, "WordPiece vocabulary learned on the pretraining text")
+    hidden_size: int = option(256, "hidden size (benchmarks/pretrain_shapes.py chose the shape)")
+    num_hidden_layers: int = option(4, "transformer layers")
+    num_attention_heads: int = option(4, "attention heads")
+    intermediate_size: int = option(1024, "feed-forward size")
+    max_position_embeddings: int = option(256, "longest input in tokens (>= train.max_length)")
+    mlm_epochs: int = option(1, "passes over the text, unless mlm_max_steps is set")
+    mlm_max_steps: int = option(1150, "optimizer steps (about 10 min on 2 cores); 0 = mlm_epochs")
+    mlm_learning_rate: float = option(5e-4, "pretraining learning rate")
+    mlm_batch_size: int = option(64, "sentences per pretraining step")
+    extra_unlabeled_dirs: tuple[str, ...] = option((), "more article folders/files to pretrain on")
 
     def __post_init__(self) -> None:
-        for name in (*_POSITIVE, "epochs", "mlm_epochs", "mlm_max_steps"):
-            value = getattr(self, name)
-            minimum = 0 if name in ("mlm_epochs", "mlm_max_steps") else 1
-            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-                raise ValueError(f"train.fallback: {name} must be a whole number >= {minimum}")
-        for name in ("mlm_learning_rate", "learning_rate"):
-            object.__setattr__(self, name, float(getattr(self, name)))
-            if not 0 < getattr(self, name) < 1:
-                raise ValueError(f"train.fallback: {name} must be in (0, 1)")
+        for name in (*_POSITIVE, "seed", "max_length", "mlm_epochs", "mlm_max_steps"):
+            minimum = 0 if name in ("seed", "mlm_epochs", "mlm_max_steps") else 1
+            if getattr(self, name) < minimum:
+                raise ValueError(f"{name} must be >= {minimum}")
+        if not 0 < self.mlm_learning_rate < 1:
+            raise ValueError("mlm_learning_rate must be in (0, 1)")
         if self.hidden_size % self.num_attention_heads:
-            raise ValueError(
-                "train.fallback: hidden_size must be a multiple of num_attention_heads"
-            )
+            raise ValueError("hidden_size must be a multiple of num_attention_heads")
         if self.vocab_size < 100:
-            raise ValueError("train.fallback: vocab_size must be >= 100")
-        object.__setattr__(self, "extra_unlabeled_dirs", tuple(self.extra_unlabeled_dirs or ()))
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> FallbackConfig:
-        """Build from params `train.fallback`; unknown keys are an error."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(params) - known)
-        if unknown:
-            raise ValueError(f"train.fallback: unknown keys {unknown}; known: {sorted(known)}")
-        return cls(**params)
+            raise ValueError("vocab_size must be >= 100")
 
 
-def extra_dirs(config: FallbackConfig) -> list[Path]:
+def extra_dirs(config: PretrainConfig) -> list[Path]:
     """The extra unlabeled folders, relative paths taken from the project root."""
     paths = [Path(p).expanduser() for p in config.extra_unlabeled_dirs]
     return [p if p.is_absolute() else PROJECT_ROOT / p for p in paths]
@@ -101,8 +88,8 @@ def _jsonl_texts(path: Path) -> Iterator[str]:
 
 def _article_texts(path: Path) -> Iterator[str]:
     """Sentences of every article under `path`, split as the pipeline does."""
-    from pipeline.articles import iter_articles
-    from pipeline.segment import segment_article
+    from pipeline.text.articles import iter_articles
+    from pipeline.text.segment import segment_article
 
     for article in iter_articles(path):
         _, sentences = segment_article(article)
@@ -121,7 +108,7 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int, model_max_length: int
     )
 
 
-def bert_config(config: FallbackConfig, tokenizer: Any) -> Any:
+def bert_config(config: PretrainConfig, tokenizer: Any) -> Any:
     """A BertConfig of the fallback's shape, sized to the tokenizer's vocabulary."""
     from transformers import BertConfig
 
@@ -136,12 +123,12 @@ def bert_config(config: FallbackConfig, tokenizer: Any) -> Any:
     )
 
 
-def mlm_arguments(config: FallbackConfig, work_dir: Path, seed: int, precision: str) -> Any:
+def mlm_arguments(config: PretrainConfig, work_dir: Path, seed: int, precision: str) -> Any:
     """TrainingArguments of the warm-up; building them sets up the (DDP) process group."""
     import torch
     from transformers import TrainingArguments
 
-    from pipeline.transformer import precision_flags
+    from pipeline.modeling.distributed import precision_flags
 
     return TrainingArguments(
         output_dir=str(work_dir),  # nothing is saved there: save_strategy "no"
@@ -194,7 +181,7 @@ def mlm_warmup(
 
 def build_fallback(
     texts: Sequence[str],
-    config: FallbackConfig,
+    config: PretrainConfig,
     out_dir: Path,
     seed: int,
     max_length: int = 128,
@@ -203,13 +190,13 @@ def build_fallback(
     """Train tokenizer + MLM-warmed BertForMaskedLM on `texts` and save both to out_dir."""
     from transformers import AutoTokenizer, BertForMaskedLM, set_seed
 
-    from pipeline.transformer import barrier, is_main_process
+    from pipeline.modeling.distributed import barrier, is_main_process
 
     if not texts:
         raise ValueError("fallback: no sentences to train the tokenizer and MLM warm-up on")
     if max_length > config.max_position_embeddings:
         raise ValueError(
-            f"train.max_length {max_length} > train.fallback.max_position_embeddings "
+            f"pretrain.max_length {max_length} > pretrain.max_position_embeddings "
             f"{config.max_position_embeddings}; raise the latter or lower the former"
         )
     out_dir = Path(out_dir)
@@ -227,7 +214,7 @@ def build_fallback(
     trainer.save_model(str(out_dir))
     if is_main_process():
         (out_dir / "training_args.bin").unlink(missing_ok=True)
-        write_json(out_dir / INFO_FILE, info)
+        write_json(out_dir / PRETRAIN_INFO_FILE, info)
     barrier()
     log.info(
         "fallback BERT: vocab %d, MLM losses %s, %.1f s -> %s",
@@ -239,7 +226,7 @@ def build_fallback(
     return info
 
 
-def _info(trainer: Any, config: FallbackConfig, texts: Sequence[str], vocab: int) -> dict[str, Any]:
+def _info(trainer: Any, config: PretrainConfig, texts: Sequence[str], vocab: int) -> dict[str, Any]:
     """What was built: shape, data size and the per-epoch MLM loss (no timings: a DVC output)."""
     logged = [e for e in trainer.state.log_history if "loss" in e]
     return {

@@ -8,10 +8,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from pipeline.articles import Article, read_articles
-from pipeline.atomic import write_jsonl
-from pipeline.clean import clean_article
-from pipeline.sentences import split_sentences
+from pipeline.io import write_jsonl
+from pipeline.text.articles import Article, read_articles
+from pipeline.text.clean import clean_article
+from pipeline.text.sentences import split_sentences
 
 
 def segment_article(article: Article, clean: bool = True) -> tuple[dict[str, Any], list[dict]]:

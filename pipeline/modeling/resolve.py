@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline.errors import BadInput
+from pipeline.io import fingerprint
+
 log = logging.getLogger(__name__)
 
 Source = Literal["local", "cache", "hub", "fallback"]
 SOURCES: tuple[str, ...] = ("local", "cache", "hub", "fallback")
 HUB_TIMEOUT_S = 5.0
-_SMALL_FILE = 10 * 2**20  # files up to this size are fingerprinted by content
 
 DEFAULT_HUB_ID = "indobenchmark/indobert-base-p1"
 HOW_TO = (
@@ -35,7 +36,7 @@ def how_to(name: str, revision: str | None) -> str:
     return HOW_TO.format(name=name, revision=revision, repo_id=repo_id)
 
 
-class WeightsUnavailable(RuntimeError):
+class WeightsUnavailable(BadInput, RuntimeError):
     """No weights for the configured model and the fallback is not allowed."""
 
 
@@ -90,20 +91,7 @@ def _find_local(name: str, revision: str | None) -> Resolved | None:
             log.warning("%s is a folder but holds no config.json; not used as weights", path)
         return None
     path = path.resolve()
-    return Resolved(name, revision, "local", str(path), f"local-{dir_fingerprint(path)}")
-
-
-def dir_fingerprint(path: Path) -> str:
-    """Hash of file names and sizes, small files' content and large files' mtimes."""
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        stat = file.stat()
-        digest.update(f"{file.relative_to(path)}\0{stat.st_size}\0".encode())
-        if stat.st_size <= _SMALL_FILE:
-            digest.update(file.read_bytes())
-        else:
-            digest.update(str(stat.st_mtime_ns).encode())
-    return digest.hexdigest()[:16]
+    return Resolved(name, revision, "local", str(path), f"local-{fingerprint([path])[:16]}")
 
 
 def _find_cached(name: str, revision: str | None) -> Resolved | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 import joblib
 import numpy as np
@@ -14,7 +14,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-MODEL_FILE = "model.joblib"
+from pipeline.modeling.model_info import BASELINE_FILE
+from pipeline.params import option
+
 # "tidak menolak", "belum ada kesepakatan": the negator is glued to the next word, so the
 # word n-grams see "tidak_menolak" apart from "menolak".
 _NEGATION = re.compile(r"\b(tidak|tak|belum|bukan|enggan|tanpa|batal|urung)\s+(\w+)")
@@ -28,35 +30,32 @@ def mark_negation(text: str) -> str:
 
 @dataclass(frozen=True)
 class BaselineConfig:
-    """Params of the `baseline` section, validated."""
+    """Stage `train_baseline`: TF-IDF + logistic regression."""
 
-    seed: int = field(default=13, metadata={"help": "random_state of the solver"})
-    word_ngram_max: int = field(default=2, metadata={"help": "word n-grams 1..N"})
-    char_ngram_min: int = field(default=2, metadata={"help": "shortest character n-gram"})
-    char_ngram_max: int = field(default=5, metadata={"help": "longest character n-gram"})
-    min_df: int = field(default=1, metadata={"help": "drop n-grams seen in fewer sentences"})
-    C: float = field(default=4.0, metadata={"help": "inverse regularisation strength"})
-    class_weight: str = field(default="balanced", metadata={"help": "balanced | none"})
-    negation: bool = field(default=False, metadata={"help": "join negators to the next word"})
-    search: dict[str, list[Any]] = field(
-        default_factory=dict,
-        metadata={"help": "grid of the keys above, searched on real-news validation"},
+    SECTION: ClassVar[str] = "baseline"
+    seed: int = option(13, "random_state of the solver")
+    word_ngram_max: int = option(2, "TF-IDF word n-grams 1..N")
+    char_ngram_min: int = option(2, "shortest TF-IDF character n-gram (within word boundaries)")
+    char_ngram_max: int = option(5, "longest TF-IDF character n-gram")
+    min_df: int = option(1, "drop n-grams seen in fewer sentences than this")
+    C: float = option(4.0, "inverse regularisation strength of the logistic regression")
+    class_weight: Literal["balanced", "none"] = option("balanced", "balanced | none")
+    negation: bool = option(False, "join negators (tidak, belum, bukan, …) to the next word")
+    search: dict[str, list[Any]] = option(  # noqa: RUF009 (frozen default)
+        {}, "GridSearchCV grid over the keys above, on real-news validation macro-F1 ({} = off)"
     )
 
     def __post_init__(self):
         if not 1 <= self.char_ngram_min <= self.char_ngram_max:
-            raise ValueError("baseline: need 1 <= char_ngram_min <= char_ngram_max")
+            raise ValueError("need 1 <= char_ngram_min <= char_ngram_max")
         if self.word_ngram_max < 1 or self.min_df < 1 or self.C <= 0:
-            raise ValueError("baseline: word_ngram_max, min_df must be >= 1 and C > 0")
+            raise ValueError("word_ngram_max, min_df must be >= 1 and C > 0")
         if self.class_weight not in ("balanced", "none"):
-            raise ValueError("baseline: class_weight must be 'balanced' or 'none'")
-        if not isinstance(self.negation, bool):
-            raise ValueError("baseline: negation must be true or false (unquoted)")
+            raise ValueError("class_weight must be 'balanced' or 'none'")
         unknown = sorted(set(self.search) - set(SEARCHABLE))
         if unknown or not all(isinstance(v, list) and v for v in self.search.values()):
             raise ValueError(
-                f"baseline.search: give non-empty lists for keys among {SEARCHABLE} "
-                f"(unknown: {unknown})"
+                f"search: give non-empty lists for keys among {SEARCHABLE} (unknown: {unknown})"
             )
 
 
@@ -172,7 +171,7 @@ def save_baseline(model: Pipeline, out_dir: Path) -> None:
     """Persist the fitted pipeline."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _drop_memory_addresses(model)
-    joblib.dump(model, out_dir / MODEL_FILE)
+    joblib.dump(model, out_dir / BASELINE_FILE)
 
 
 def _drop_memory_addresses(model: Pipeline) -> None:

@@ -13,20 +13,19 @@ from typing import Any
 
 from tqdm import tqdm
 
-from pipeline.articles import Article, InputError, expand_inputs, iter_records
-from pipeline.atomic import read_jsonl, write_json, write_jsonl
-from pipeline.predictor import Predictor
-from pipeline.scoring import label_sentences, summarise_article
-from pipeline.segment import segment_article
-from pipeline.tables import write_table
-from pipeline.tracking import files_hash
+from pipeline.errors import BadInput
+from pipeline.io import fingerprint, read_jsonl, write_json, write_jsonl, write_table
+from pipeline.modeling.predictor import Predictor
+from pipeline.scoring.summary import label_sentences, summarise_article
+from pipeline.text.articles import Article, InputError, expand_inputs, iter_records
+from pipeline.text.segment import segment_article
 
 log = logging.getLogger(__name__)
 FORMATS = ("jsonl", "csv", "parquet")
 WORK_DIR = ".work"
 
 
-class OutputExists(RuntimeError):
+class OutputExists(BadInput, RuntimeError):
     """OUT_DIR already holds results and neither --resume nor --overwrite was given."""
 
 
@@ -108,7 +107,7 @@ def _manifest(
     # Content, not mtimes: a fresh clone of the same inputs must record the same run.json.
     return {
         "inputs": [str(f) for f in files],
-        "inputs_fingerprint": files_hash(files),
+        "inputs_fingerprint": fingerprint(files),
         "model": model_ref,
         "model_info": predictor.info,
         "options": asdict(options),

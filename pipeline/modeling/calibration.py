@@ -83,7 +83,7 @@ def fit_calibration(
     fitted_on: str,
 ) -> Calibration:
     """Temperature on validation; the prior shift is kept only if validation macro-F1 gains."""
-    from pipeline.metrics import macro_f1_from_counts
+    from pipeline.evaluation.metrics import macro_f1_from_counts
 
     n_labels = proba.shape[1]
     plain = Calibration(fit_temperature(proba, y), [], fitted_on, len(y))
