@@ -29,7 +29,7 @@ def test_encodings_and_line_endings(tmp_path):
 
 def test_jsonl_and_csv(tmp_path):
     (tmp_path / "a.jsonl").write_text(
-        json.dumps({"id": 7, "text": "Isi.", "title": "T", "date": "2016-05-21", "source": "X"})
+        json.dumps({"id": "7", "text": "Isi.", "title": "T", "date": "2016-05-21", "source": "X"})
         + "\n\n",
         encoding="utf-8",
     )

@@ -8,19 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import BadInput
+from pipeline.text.encoding import InputError, decode, decoded_lines
 
 SUFFIXES = (".txt", ".jsonl", ".csv")
 OPTIONAL_FIELDS = ("title", "date", "source")
-
-
-class InputError(BadInput, ValueError):
-    """Bad input: says which file and line, what is wrong, and how to fix it."""
-
-    def __init__(self, path: Path | str, line: int | None, problem: str, fix: str):
-        self.path, self.line, self.problem, self.fix = str(path), line, problem, fix
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {problem}. Fix: {fix}")
 
 
 @dataclass(frozen=True)
@@ -108,29 +99,6 @@ def expand_inputs(*inputs: Path) -> list[Path]:
     return files
 
 
-def decode(path: Path, data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM) or Windows-1252; LF line endings."""
-    if not data.strip():
-        raise InputError(path, None, "file is empty", "remove it or add article text")
-    if b"\x00" in data:
-        raise InputError(
-            path, None, "file is binary, not text", "pass a UTF-8 or Windows-1252 text file"
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as err:
-            raise InputError(
-                path,
-                None,
-                f"not UTF-8 or Windows-1252 text ({err.reason})",
-                "re-save the file as UTF-8",
-            ) from err
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def read_txt(path: Path) -> Article:
     """A .txt article: the first non-empty line is the title, the rest the body."""
     text = decode(path, path.read_bytes())
@@ -149,7 +117,10 @@ def read_txt(path: Path) -> Article:
 
 def read_jsonl_articles(path: Path) -> Iterator[Article | InputError]:
     """Articles from JSON lines (`id`, `text`, optional title, date, source); bad lines as errors."""
-    for n, line in _decoded_lines(path):
+    for n, line in decoded_lines(path):
+        if isinstance(line, InputError):
+            yield line
+            continue
         if not line.strip():
             continue
         try:
@@ -172,7 +143,7 @@ def read_jsonl_articles(path: Path) -> Iterator[Article | InputError]:
 
 def read_csv_articles(path: Path) -> Iterator[Article | InputError]:
     """Articles from a CSV whose header holds `id` and `text` columns; bad rows as errors."""
-    reader = csv.DictReader(line for _, line in _decoded_lines(path))
+    reader = csv.DictReader(_csv_lines(path), strict=True)
     header = reader.fieldnames or []
     for column in ("id", "text"):
         if column not in header:
@@ -182,40 +153,63 @@ def read_csv_articles(path: Path) -> Iterator[Article | InputError]:
                 f"CSV header has no {column!r} column (found {header})",
                 "add an 'id' and a 'text' column to the header",
             )
-    for record in reader:
-        yield _record_to_article(record, path, reader.line_num)
-
-
-def _decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Numbered lines decoded one at a time (UTF-8, else Windows-1252), so memory stays flat."""
-    with open(path, "rb") as fh:
-        head = fh.read(8192)
-        if b"\x00" in head:
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
             raise InputError(
-                path, None, "file is binary, not text", "pass a UTF-8 or Windows-1252 text file"
+                path,
+                start,
+                f"CSV record starting here cannot be parsed ({err}); a quoted field that "
+                "never closes swallows the rest of the file",
+                'close the quote, and write a quote inside a quoted field as ""',
+            ) from None
+        if None in record or None in record.values():
+            yield InputError(
+                path,
+                start,
+                f"CSV row has {len(header) + len(record.get(None) or [])} fields where the "
+                f"header has {len(header)}",
+                "quote fields that contain commas",
             )
-        if not head.strip():
-            raise InputError(path, None, "file is empty", "remove it or add article text")
-        fh.seek(0)
-        for n, raw in enumerate(fh, start=1):
-            try:
-                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
-            except UnicodeDecodeError:
-                line = raw.decode("cp1252", errors="replace")
-            yield n, line.replace("\r\n", "\n")
+            continue
+        yield _record_to_article(record, path, start)
+
+
+def _csv_lines(path: Path) -> Iterator[str]:
+    for _, line in decoded_lines(path):
+        if isinstance(line, InputError):
+            raise line
+        yield line
 
 
 def _record_to_article(record: dict, path: Path, line: int) -> Article | InputError:
-    for key in ("id", "text"):
+    for key in ("id", "text", *OPTIONAL_FIELDS):
         value = record.get(key)
-        if value is None or not str(value).strip():
+        if value is not None and not isinstance(value, str):
+            return InputError(
+                path,
+                line,
+                f"field {key!r} is {type(value).__name__} {_short(value)}, not text",
+                f'give {key!r} as a JSON string, e.g. "{key}": "..."',
+            )
+    for key in ("id", "text"):
+        if not (record.get(key) or "").strip():
             return InputError(
                 path, line, f"record has no {key!r}", f"give every record a non-empty {key!r}"
             )
-    extra = {k: str(record[k]) for k in OPTIONAL_FIELDS if record.get(k) not in (None, "")}
+    extra = {k: record[k] for k in OPTIONAL_FIELDS if record.get(k)}
     return Article(
-        id=str(record["id"]).strip(),
-        text=str(record["text"]).replace("\r\n", "\n"),
+        id=record["id"].strip(),
+        text=record["text"].replace("\r\n", "\n"),
         origin=f"{path}:{line}",
         **extra,
     )
+
+
+def _short(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
