@@ -10,7 +10,7 @@ import typer
 
 from pipeline import config
 from pipeline.errors import BadInput, CheckFailed, with_exits
-from pipeline.io import read_jsonl, write_csv
+from pipeline.io import read_jsonl, refuse_output_in_inputs, write_csv
 from pipeline.labeling.annotate import (
     CSV_COLUMNS,
     merge_labels,
@@ -45,6 +45,8 @@ def split(
     clean: Annotated[bool, typer.Option(help="clean scraping debris before splitting")] = True,
 ) -> None:
     """Split articles into sentences: one JSON line per sentence with offsets."""
+    for out in filter(None, (output, articles_out)):
+        refuse_output_in_inputs(inputs, out)
     n_articles, n_sentences = split_to_files(inputs, output, articles_out, clean)
     log.info("wrote %d sentences from %d articles to %s", n_sentences, n_articles, output)
 
@@ -163,6 +165,12 @@ def score(
     skip_bad: Annotated[
         bool, typer.Option(help="record bad records in rejected.jsonl and score the rest")
     ] = False,
+    max_article_chars: Annotated[
+        int, typer.Option(help="longer articles are rejected (memory stays bounded)")
+    ] = 200_000,
+    max_sentence_chars: Annotated[
+        int, typer.Option(help="longer 'sentences' are cut at a space and flagged `cut`")
+    ] = 2_000,
 ) -> None:
     """Score articles into sentence- and article-level tables, resumably."""
     from pipeline.modeling.predictor import load_scoring_model
@@ -174,6 +182,8 @@ def score(
         batch_size=batch_size,
         chunk_articles=chunk_size,
         skip_bad=skip_bad,
+        max_article_chars=max_article_chars,
+        max_sentence_chars=max_sentence_chars,
     )
     predictor = load_scoring_model(model, quantize=quantize, batch_size=batch_size)
     summary = score_inputs(inputs, output_dir, predictor, model, options, resume, overwrite)

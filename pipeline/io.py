@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.errors import Busy
+from pipeline.errors import BadInput, Busy
 
 Rows = Callable[[], Iterable[dict[str, Any]]]
 TABLE_FORMATS = ("jsonl", "csv", "parquet")
@@ -221,6 +221,18 @@ def atomic_dir(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def refuse_output_in_inputs(inputs: list[Path], out: Path) -> None:
+    """BadInput when the output is an input, or lies inside an input folder (it would be read)."""
+    target = Path(out).resolve()
+    for item in map(Path, inputs):
+        source = item.resolve()
+        if target == source or (source.is_dir() and target.is_relative_to(source)):
+            raise BadInput(
+                f"output {out} is inside the input {item}: it would overwrite the input or be "
+                "read back as articles next time; write the output somewhere else"
+            )
 
 
 @contextmanager

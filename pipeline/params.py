@@ -202,7 +202,11 @@ class ScoreParams:
     format: Literal["jsonl", "csv", "parquet"] = option("jsonl", "table format of data/scored")
     batch_size: int = option(64, "sentences per model batch")
     skip_bad: bool = option(True, "bad records go to rejected.jsonl instead of failing the stage")
+    max_article_chars: int = option(200_000, "longer articles are rejected with the reason")
+    max_sentence_chars: int = option(2_000, "longer 'sentences' are cut at a space, flagged `cut`")
 
     def __post_init__(self) -> None:
-        if self.batch_size < 1:
-            raise ValueError("batch_size must be >= 1")
+        if min(self.batch_size, self.max_article_chars) < 1 or self.max_sentence_chars < 100:
+            raise ValueError(
+                "batch_size, max_article_chars must be >= 1 and max_sentence_chars >= 100"
+            )

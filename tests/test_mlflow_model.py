@@ -100,12 +100,13 @@ def free_port() -> int:
 def test_loaded_model_returns_the_sentence_table(registry):
     _, champion, root = registry
     table = mlflow.pyfunc.load_model(URI).predict(pd.DataFrame(ARTICLES))
-    assert list(table.columns[:7]) == [
+    assert list(table.columns[:8]) == [
         "article_id",
         "sent_idx",
         "text",
         "start",
         "end",
+        "cut",
         "label",
         "confidence",
     ]

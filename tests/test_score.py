@@ -83,6 +83,7 @@ def test_writes_sentence_and_article_tables(tmp_path, baseline_dir):
         "text",
         "start",
         "end",
+        "cut",
         "label",
         "confidence",
         *(f"p_{n}" for n in NAMES),

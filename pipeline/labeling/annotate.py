@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import csv
+import io
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.io import spreadsheet_unescape
+from pipeline.io import exclusive_lock, spreadsheet_unescape
 from pipeline.labeling.corpus_loop import ID_PREFIX, merge_corpus_labels
 from pipeline.labeling.cues import ANY_CUE
 from pipeline.labeling.gold import gold_index, read_gold, sentence_key, write_gold
-from pipeline.text.articles import InputError, decode
+from pipeline.text.encoding import InputError, decode
 
 CSV_COLUMNS = (
     "id",
@@ -93,7 +95,7 @@ def select_rows(
 
 def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]:
     """Rows with a label filled in; raises InputError on unknown labels or edited text."""
-    reader = csv.DictReader(decode(path, path.read_bytes()).splitlines())
+    reader = csv.DictReader(io.StringIO(decode(path, path.read_bytes())), strict=True)
     missing = {"id", "text", "label"} - set(reader.fieldnames or [])
     if missing:
         raise InputError(
@@ -102,8 +104,9 @@ def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]
             f"CSV lacks column(s) {sorted(missing)}",
             f"keep the exported header {list(CSV_COLUMNS)}",
         )
-    rows = []
-    for record in reader:
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for record in _records(reader, path):
         line = reader.line_num
         record = {k: spreadsheet_unescape(v or "") for k, v in record.items() if k}
         label = record["label"].strip().lower()
@@ -116,6 +119,16 @@ def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]
                 f"unknown label {record['label']!r}",
                 f"use one of {label_names} (configs/labels.yaml)",
             )
+        first = seen.setdefault(record["id"], (label, line))
+        if first[0] != label:
+            raise InputError(
+                path,
+                line,
+                f"this sentence was labeled {first[0]!r} on line {first[1]} and {label!r} here",
+                "keep one row per sentence (the label you mean)",
+            )
+        if first[1] != line:
+            continue  # the same label twice: one row is enough
         article_id, _, key = record["id"].rpartition(":")
         if sentence_key(record["text"]) != key:
             raise InputError(
@@ -138,6 +151,20 @@ def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]
     return rows
 
 
+def _records(reader: csv.DictReader, path: Path):
+    """The reader's records; a CSV syntax error (an unclosed quote, say) names its line."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise InputError(
+                path, start, f"CSV cannot be parsed from here ({err})", "close the quote"
+            ) from None
+
+
 def merge_labels(
     csv_path: Path,
     gold_path: Path,
@@ -148,9 +175,24 @@ def merge_labels(
     """Merge a filled-in CSV into the gold files; conflicting labels are reported, not overwritten.
 
     Rows of the project's articles go to `gold_path`; rows of the real-news corpus go to the
-    stand-off store `standoff_path`, stamped with `annotator` and the time.
+    stand-off store `standoff_path`, stamped with `annotator` and the time. Both files are
+    locked for the whole merge, so a second import at the same time is refused, not lost.
     """
     incoming = read_labeled_csv(csv_path, label_names)
+    with ExitStack() as locks:
+        for path in filter(None, (gold_path, standoff_path)):
+            locks.enter_context(exclusive_lock(path))
+        return _merge(incoming, csv_path, gold_path, label_names, standoff_path, annotator)
+
+
+def _merge(
+    incoming: list[dict[str, Any]],
+    csv_path: Path,
+    gold_path: Path,
+    label_names: list[str],
+    standoff_path: Path | None,
+    annotator: str,
+) -> ImportReport:
     corpus_rows = [r for r in incoming if r["article_id"].startswith(ID_PREFIX)]
     incoming = [r for r in incoming if not r["article_id"].startswith(ID_PREFIX)]
     report = ImportReport()

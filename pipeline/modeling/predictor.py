@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from pipeline.config import PROJECT_ROOT
 from pipeline.modeling.calibration import Calibration
 from pipeline.modeling.model_info import BASELINE_FILE, ENSEMBLE_MEMBERS_DIR, ModelInfo
 
@@ -92,9 +93,17 @@ def read_model_info(model_dir: Path) -> dict[str, Any]:
 
 
 def load_predictor(
-    model_dir: Path, batch_size: int = 64, quantize: str = "none", calibrated: bool = True
+    model_dir: Path,
+    batch_size: int = 64,
+    quantize: str = "none",
+    calibrated: bool = True,
+    trusted: bool = False,
 ) -> Predictor:
-    """A predictor for a model directory written by the training stages, calibrated."""
+    """A predictor for a model directory written by the training stages, calibrated.
+
+    A baseline is a pickle, which runs code when loaded: a folder outside the project that
+    is not an MLflow artifact (trusted) gets a warning.
+    """
     import joblib
 
     model_dir = Path(model_dir)
@@ -103,12 +112,21 @@ def load_predictor(
     if info["kind"] == "baseline":
         if quantize != "none":
             log.warning("--quantize %s ignored for the TF-IDF baseline", quantize)
+        if not trusted and not model_dir.resolve().is_relative_to(PROJECT_ROOT.resolve()):
+            log.warning(
+                "%s is outside the project: %s is a pickle and runs code when loaded; "
+                "only score with model folders you trust",
+                model_dir,
+                BASELINE_FILE,
+            )
         inner = BaselinePredictor(joblib.load(model_dir / BASELINE_FILE), info["label_names"], info)
     elif info["kind"] == "transformer":
         inner = TransformerPredictor(model_dir, info["label_names"], info, batch_size, quantize)
     elif info["kind"] == "ensemble":
         members = [
-            load_predictor(model_dir / ENSEMBLE_MEMBERS_DIR / name, batch_size, quantize)
+            load_predictor(
+                model_dir / ENSEMBLE_MEMBERS_DIR / name, batch_size, quantize, trusted=trusted
+            )
             for name in info["members"]
         ]
         inner = EnsemblePredictor(members, info["label_names"], info)
@@ -131,7 +149,7 @@ def load_scoring_model(ref: str, batch_size: int = 64, quantize: str = "none") -
         local = root / flavor["artifacts"]["model_dir"]["path"]
         info = read_model_info(local)
         info["mlflow_uri"] = ref
-        predictor = load_predictor(local, batch_size, quantize)
+        predictor = load_predictor(local, batch_size, quantize, trusted=True)
         predictor.info.update(info)
         return predictor
     return load_predictor(Path(ref), batch_size, quantize)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import time
@@ -13,20 +12,28 @@ from typing import Any
 
 from tqdm import tqdm
 
-from pipeline.errors import BadInput
-from pipeline.io import fingerprint, read_jsonl, write_json, write_jsonl, write_table
+from pipeline.io import (
+    exclusive_lock,
+    fingerprint,
+    read_jsonl,
+    refuse_output_in_inputs,
+    write_json,
+    write_jsonl,
+    write_table,
+)
 from pipeline.modeling.predictor import Predictor
-from pipeline.scoring.summary import label_sentences, summarise_article
+from pipeline.scoring.run_folder import check_manifest, finished_run, prepare_work
+from pipeline.scoring.summary import (
+    article_columns,
+    label_sentences,
+    sentence_columns,
+    summarise_article,
+)
 from pipeline.text.articles import Article, InputError, expand_inputs, iter_records
-from pipeline.text.segment import segment_article
+from pipeline.text.segment import cap_sentences, segment_article
 
 log = logging.getLogger(__name__)
 FORMATS = ("jsonl", "csv", "parquet")
-WORK_DIR = ".work"
-
-
-class OutputExists(BadInput, RuntimeError):
-    """OUT_DIR already holds results and neither --resume nor --overwrite was given."""
 
 
 @dataclass(frozen=True)
@@ -38,12 +45,16 @@ class ScoreOptions:
     batch_size: int = 64
     chunk_articles: int = 200
     skip_bad: bool = False
+    max_article_chars: int = 200_000
+    max_sentence_chars: int = 2_000
 
     def __post_init__(self):
         if self.fmt not in FORMATS:
             raise ValueError(f"format must be one of {FORMATS}, got {self.fmt!r}")
-        if self.batch_size < 1 or self.chunk_articles < 1:
-            raise ValueError("batch size and chunk size must be >= 1")
+        if min(self.batch_size, self.chunk_articles, self.max_article_chars) < 1:
+            raise ValueError("batch size, chunk size and max article chars must be >= 1")
+        if self.max_sentence_chars < 100:
+            raise ValueError("max sentence chars must be >= 100")
 
 
 def score_inputs(
@@ -55,18 +66,38 @@ def score_inputs(
     resume: bool = False,
     overwrite: bool = False,
 ) -> dict[str, Any]:
-    """Score every article; returns the run summary also written to OUT_DIR/run.json."""
-    work = _prepare(out_dir, resume, overwrite)
+    """Score every article; returns the run summary also written to OUT_DIR/run.json.
+
+    The output folder is locked for the whole run; a refused run leaves nothing behind.
+    """
+    refuse_output_in_inputs(inputs, out_dir)
+    with exclusive_lock(out_dir):
+        manifest = _manifest(inputs, model_ref, predictor, options)
+        finished = finished_run(out_dir, manifest, resume, overwrite)
+        if finished is not None:
+            return finished
+        if not options.skip_bad:
+            _validate(inputs, options)  # stops before anything is written
+        work = prepare_work(out_dir, resume, overwrite)
+        check_manifest(work, manifest)
+        return _score(inputs, out_dir, work, predictor, model_ref, options, manifest)
+
+
+def _score(
+    inputs: list[Path],
+    out_dir: Path,
+    work: Path,
+    predictor: Predictor,
+    model_ref: str,
+    options: ScoreOptions,
+    manifest: dict[str, Any],
+) -> dict[str, Any]:
     rejected = [] if options.skip_bad else None
-    if rejected is None:
-        _validate(inputs)  # stops before anything is written
-    manifest = _manifest(inputs, model_ref, predictor, options)
-    _check_manifest(work, manifest)
     start = time.perf_counter()
     n_articles = n_sentences = 0
     parts = []
     with tqdm(desc="scoring", unit="article", disable=None) as bar:
-        for index, chunk in enumerate(_chunks(inputs, options.chunk_articles, rejected)):
+        for index, chunk in enumerate(_chunks(inputs, options, rejected)):
             part = work / f"part-{index:05d}"
             if not _part_done(part):
                 _score_chunk(chunk, part, predictor, model_ref, options)
@@ -75,29 +106,36 @@ def score_inputs(
             parts.append(part)
             bar.update(len(chunk))
             bar.set_postfix(sent_per_s=f"{n_sentences / (time.perf_counter() - start):.0f}")
-    summary = _finish(out_dir, work, parts, options, manifest, rejected, n_articles, n_sentences)
+    columns = {
+        "sentences": sentence_columns(predictor.label_names),
+        "articles": article_columns(predictor.label_names),
+    }
+    summary = _finish(
+        out_dir, work, parts, options, manifest, rejected, (n_articles, n_sentences), columns
+    )
     log.info("scored %d articles, %d sentences into %s", n_articles, n_sentences, out_dir)
     return summary
 
 
-def _prepare(out_dir: Path, resume: bool, overwrite: bool) -> Path:
-    work = out_dir / WORK_DIR
-    existing = out_dir.exists() and any(p.name != WORK_DIR for p in out_dir.iterdir())
-    if (existing or work.exists()) and not (resume or overwrite):
-        raise OutputExists(
-            f"{out_dir} already holds results; pass --resume to continue an "
-            "interrupted run or --overwrite to replace them"
-        )
-    if overwrite and work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True, exist_ok=True)
-    return work
-
-
-def _validate(inputs: list[Path]) -> None:
+def _validate(inputs: list[Path], options: ScoreOptions) -> None:
     for record in iter_records(*inputs):
+        if isinstance(record, Article):
+            record = _too_long(record, options.max_article_chars) or record
         if isinstance(record, InputError):
             raise record
+
+
+def _too_long(article: Article, limit: int) -> InputError | None:
+    """An InputError for an article over the size limit, before it costs any memory."""
+    if len(article.text) <= limit:
+        return None
+    path, _, line = article.origin.rpartition(":")
+    return InputError(
+        path,
+        int(line) if line.isdigit() else None,
+        f"article {article.id!r} has {len(article.text):,} characters, over the limit of {limit:,}",
+        "split it into several articles, or raise --max-article-chars (score.max_article_chars)",
+    )
 
 
 def _manifest(
@@ -114,24 +152,14 @@ def _manifest(
     }
 
 
-def _check_manifest(work: Path, manifest: dict[str, Any]) -> None:
-    path = work / "manifest.json"
-    if path.exists():
-        previous = json.loads(path.read_text(encoding="utf-8"))
-        keys = ("inputs", "inputs_fingerprint", "model", "options")
-        if any(previous[k] != manifest[k] for k in keys):
-            raise OutputExists(
-                f"{path.parent.parent} holds a run with other inputs, model or "
-                "options; pass --overwrite to start again"
-            )
-    else:
-        write_json(path, manifest)
-
-
-def _chunks(inputs: list[Path], size: int, rejected: list | None) -> Iterator[list[Article]]:
+def _chunks(
+    inputs: list[Path], options: ScoreOptions, rejected: list | None
+) -> Iterator[list[Article]]:
     """Fixed-size chunks of valid articles, so a resumed run sees the same chunk boundaries."""
     chunk: list[Article] = []
     for record in iter_records(*inputs):
+        if isinstance(record, Article):
+            record = _too_long(record, options.max_article_chars) or record
         if isinstance(record, InputError):
             if rejected is None:
                 raise record
@@ -145,7 +173,7 @@ def _chunks(inputs: list[Path], size: int, rejected: list | None) -> Iterator[li
             )
             continue
         chunk.append(record)
-        if len(chunk) == size:
+        if len(chunk) == options.chunk_articles:
             yield chunk
             chunk = []
     if chunk:
@@ -163,6 +191,13 @@ def _score_chunk(
     meta: dict[str, dict[str, Any]] = {}
     for article in chunk:
         record, sentences = _segment(article, options.split)
+        sentences = cap_sentences(sentences, options.max_sentence_chars)
+        if any(s["cut"] for s in sentences):
+            log.warning(
+                "%s: sentences over %d characters were cut at spaces (flagged `cut`)",
+                article.origin,
+                options.max_sentence_chars,
+            )
         meta[article.id] = {k: record.get(k) for k in ("title", "date", "source", "dateline")}
         rows.extend(sentences)
     labeled = label_sentences(predictor, rows)
@@ -209,11 +244,12 @@ def _finish(
     options: ScoreOptions,
     manifest: dict,
     rejected: list | None,
-    n_articles: int,
-    n_sentences: int,
+    counts: tuple[int, int],
+    columns: dict[str, list[str]],
 ) -> dict:
+    n_articles, n_sentences = counts
     for name in ("sentences", "articles"):
-        write_table(out_dir / f"{name}.{options.fmt}", _part_rows(parts, name))
+        write_table(out_dir / f"{name}.{options.fmt}", _part_rows(parts, name), columns[name])
     if rejected is not None:
         write_jsonl(out_dir / "rejected.jsonl", rejected)
     else:

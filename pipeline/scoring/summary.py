@@ -17,8 +17,27 @@ def prob_column(label: str) -> str:
 
 def sentence_columns(label_names: Iterable[str]) -> list[str]:
     """Columns of the sentence table, in order."""
-    base = ["article_id", "sent_idx", "text", "start", "end", "label", "confidence"]
+    base = ["article_id", "sent_idx", "text", "start", "end", "cut", "label", "confidence"]
     return [*base, *(prob_column(n) for n in label_names)]
+
+
+def article_columns(label_names: Iterable[str]) -> list[str]:
+    """Columns of the article table, in order."""
+    names = list(label_names)
+    return [
+        "article_id",
+        "n_sentences",
+        *(f"{kind}_{n}" for n in names for kind in ("n", "share")),
+        "dominant_stance",
+        "strongest_sentence",
+        "strongest_confidence",
+        "title",
+        "date",
+        "source",
+        "dateline",
+        "model",
+        "model_source",
+    ]
 
 
 def label_sentences(predictor: Predictor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

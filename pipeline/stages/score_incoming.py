@@ -26,7 +26,11 @@ def main(
     configure_logging()
     params = load_section(ScoreParams)
     options = ScoreOptions(
-        fmt=params.format, batch_size=params.batch_size, skip_bad=params.skip_bad
+        fmt=params.format,
+        batch_size=params.batch_size,
+        skip_bad=params.skip_bad,
+        max_article_chars=params.max_article_chars,
+        max_sentence_chars=params.max_sentence_chars,
     )
     predictor = load_predictor(champion_dir, options.batch_size)
     score_inputs([incoming], out_dir, predictor, str(champion_dir), options, overwrite=True)

@@ -36,6 +36,36 @@ def segment_article(article: Article, clean: bool = True) -> tuple[dict[str, Any
     return record, sentences
 
 
+def cap_sentences(sentences: list[dict[str, Any]], max_chars: int) -> list[dict[str, Any]]:
+    """Sentences longer than max_chars cut at a space (else hard), flagged `cut`, renumbered."""
+    capped: list[dict[str, Any]] = []
+    for row in sentences:
+        text = row["text"]
+        if len(text) <= max_chars:
+            capped.append({**row, "cut": False})
+            continue
+        pos = 0
+        while pos < len(text):
+            end = min(pos + max_chars, len(text))
+            if end < len(text):
+                space = text.rfind(" ", pos + max_chars // 2, end)
+                end = space if space > pos else end
+            start = row["start"] + pos
+            capped.append(
+                {
+                    **row,
+                    "text": text[pos:end],
+                    "start": start,
+                    "end": start + end - pos,
+                    "cut": True,
+                }
+            )
+            pos = end
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+    return [{**row, "sent_idx": i} for i, row in enumerate(capped)]
+
+
 def segment_articles(
     articles: Iterable[Article], clean: bool = True
 ) -> Iterator[tuple[dict[str, Any], list[dict]]]:
