@@ -63,6 +63,14 @@ def test_does_not_split_inside(sentence):
             "Ia menegaskan sikap itu. “Kami siap,” katanya.",
             ["Ia menegaskan sikap itu.", "“Kami siap,” katanya."],
         ),
+        (  # an opening curly quote standing apart (tokenized news): it opens the next sentence
+            "Kita harus membangun ketertinggalan. “ Saya kira itu penting ,” katanya.",
+            ["Kita harus membangun ketertinggalan.", "“ Saya kira itu penting ,” katanya."],
+        ),
+        (  # a spaced straight quote may close the last one: no guess
+            'Ia pergi. " Kami setuju.',
+            ['Ia pergi. " Kami setuju.'],
+        ),
         (  # sentence inside brackets
             "(Pertemuan itu berlangsung tertutup.) Hasilnya diumumkan kemudian.",
             ["(Pertemuan itu berlangsung tertutup.)", "Hasilnya diumumkan kemudian."],

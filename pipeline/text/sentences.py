@@ -31,6 +31,7 @@ SPEECH_VERBS = frozenset(
 )
 
 OPEN_QUOTES = "\"“‘'«"
+CURLY_OPENERS = "“‘«"  # never closing quotes, unlike " and '
 CLOSERS = "\"”’')]»"
 _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?])+[\"”’')\]»]*")
 _WORD_BEFORE = re.compile(r"([\w./&-]*\w)$")
@@ -122,6 +123,10 @@ def _cut_after(text: str, p_start: int, p_end: int, end: int) -> int | None:
     else:
         return None
     next_word = _next_word(text, cut, end)
+    if next_word and all(ch in CURLY_OPENERS for ch in next_word):
+        # `… ketertinggalan. “ Saya kira …`: a spaced opening quote starts the next sentence
+        after = text.index(next_word, cut) + len(next_word)
+        next_word += _next_word(text, after, end)
     if not next_word:
         return None
     first = _first_alnum(next_word)
