@@ -98,3 +98,21 @@ def test_scored_sentences_and_article_summary():
     assert summary["n_rejected"] == 2 and summary["share_none"] == pytest.approx(1 / 3, abs=1e-6)
     assert summary["dominant_stance"] == "rejected"
     assert summary["strongest_sentence"] in {rows[0]["text"], rows[1]["text"]}
+
+
+def _row(label: str, probs: dict[str, float]) -> dict:
+    return {"label": label, "text": label, **{f"p_{n}": probs.get(n, 0.0) for n in NAMES}}
+
+
+def test_a_tie_is_flagged_and_goes_to_the_stance_with_more_probability():
+    rows = [
+        _row("proposed", {"proposed": 0.6, "none": 0.4}),
+        _row("rejected", {"rejected": 0.9, "none": 0.1}),
+        _row("none", {"none": 0.7, "rejected": 0.3}),
+    ]
+    summary = summarise_article("a", rows, NAMES)
+    assert (summary["dominant_stance"], summary["dominant_tie"]) == ("rejected", True)
+    single = summarise_article("b", rows[:1] + rows[2:], NAMES)
+    assert (single["dominant_stance"], single["dominant_tie"]) == ("proposed", False)
+    nothing = summarise_article("c", rows[2:], NAMES)
+    assert (nothing["dominant_stance"], nothing["dominant_tie"]) == (None, False)

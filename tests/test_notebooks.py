@@ -158,7 +158,8 @@ def _check_scored_articles(root: Path, shown: dict) -> None:
     assert shown["n"] == len(rows) > 0
     counts: dict[str, int] = {}
     for row in rows:
-        counts[row["dominant_stance"]] = counts.get(row["dominant_stance"], 0) + 1
+        if row["dominant_stance"] is not None:  # value_counts() leaves out missing values
+            counts[row["dominant_stance"]] = counts.get(row["dominant_stance"], 0) + 1
     assert shown["dominant"] == counts
 
 

@@ -33,6 +33,7 @@ from pipeline.text.articles import Article, InputError, expand_inputs, iter_reco
 from pipeline.text.segment import cap_sentences, segment_article
 
 log = logging.getLogger(__name__)
+ARTICLE_META = ("title", "date", "date_from", "source", "source_from", "dateline")
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -198,7 +199,7 @@ def _score_chunk(
                 article.origin,
                 options.max_sentence_chars,
             )
-        meta[article.id] = {k: record.get(k) for k in ("title", "date", "source", "dateline")}
+        meta[article.id] = {k: record.get(k) for k in ARTICLE_META}
         rows.extend(sentences)
     labeled = label_sentences(predictor, rows)
     by_article: dict[str, list[dict]] = {a.id: [] for a in chunk}
@@ -223,6 +224,8 @@ def _segment(article: Article, split: bool) -> tuple[dict[str, Any], list[dict[s
         return segment_article(article)
     text = article.text.strip()
     record = {"title": article.title, "date": article.date, "source": article.source}
+    record["date_from"] = "input" if article.date else None
+    record["source_from"] = "input" if article.source else None
     row = {"article_id": article.id, "sent_idx": 0, "text": text, "start": 0, "end": len(text)}
     return record, [row]
 

@@ -29,11 +29,14 @@ def article_columns(label_names: Iterable[str]) -> list[str]:
         "n_sentences",
         *(f"{kind}_{n}" for n in names for kind in ("n", "share")),
         "dominant_stance",
+        "dominant_tie",
         "strongest_sentence",
         "strongest_confidence",
         "title",
         "date",
+        "date_from",
         "source",
+        "source_from",
         "dateline",
         "model",
         "model_source",
@@ -72,8 +75,13 @@ def summarise_article(
         summary[f"share_{label}"] = round(count / len(rows), 6) if rows else 0.0
     stances = [label for label in label_names if label != none_label]
     counts = {label: summary[f"n_{label}"] for label in stances}
-    dominant = max(stances, key=lambda lb: counts[lb]) if any(counts.values()) else None
+    top = max(counts.values(), default=0)
+    tied = [label for label in stances if top and counts[label] == top]
+    # A tie goes to the stance with more probability mass over the article's sentences.
+    mass = {label: sum(r[prob_column(label)] for r in rows) for label in tied}
+    dominant = max(tied, key=lambda lb: mass[lb]) if tied else None
     summary["dominant_stance"] = dominant
+    summary["dominant_tie"] = len(tied) > 1
     strongest = None
     if dominant is not None:
         strongest = max(

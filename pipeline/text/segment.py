@@ -11,6 +11,7 @@ from tqdm import tqdm
 from pipeline.io import write_jsonl
 from pipeline.text.articles import Article, read_articles
 from pipeline.text.clean import clean_article
+from pipeline.text.metadata import date_in_text, outlet_in_dateline
 from pipeline.text.sentences import split_sentences
 
 
@@ -21,12 +22,16 @@ def segment_article(article: Article, clean: bool = True) -> tuple[dict[str, Any
         text, title, dateline = cleaned.text, cleaned.title, cleaned.dateline
     else:
         text, title, dateline = article.full_text(), article.title, None
+    found_date = None if article.date else date_in_text(text)
+    found_source = None if article.source else outlet_in_dateline(dateline)
     record = {
         "id": article.id,
         "title": title,
         "dateline": dateline,
-        "date": article.date,
-        "source": article.source,
+        "date": article.date or found_date,
+        "date_from": "input" if article.date else ("text" if found_date else None),
+        "source": article.source or found_source,
+        "source_from": "input" if article.source else ("dateline" if found_source else None),
         "text": text,
     }
     sentences = [
