@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -28,13 +30,51 @@ log = logging.getLogger("stance")
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 
 
+class TableFormat(StrEnum):
+    """Table formats of `stance score`."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class Quantize(StrEnum):
+    """Weight quantization for scoring."""
+
+    none = "none"
+    int8 = "int8"
+
+
+class Strategy(StrEnum):
+    """How `annotate export` picks sentences."""
+
+    random = "random"
+    cue = "cue"
+    uncertain = "uncertain"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stance {version('stance-pipeline')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="debug logs, library logs and load reports")
+    ] = False,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version")
+    ] = False,
+) -> None:
     """Stance toward cooperation in Indonesian news, sentence by sentence."""
     configure_logging("DEBUG" if verbose else None)
 
 
-@app.command()
+@app.command(
+    epilog="Example: stance split data/raw/ -o sentences.jsonl --articles-out articles.jsonl"
+)
 @with_exits
 def split(
     inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders, .jsonl or .csv")],
@@ -55,12 +95,15 @@ annotate_app = typer.Typer(help="Label more sentences: export a CSV, fill it in,
 app.add_typer(annotate_app, name="annotate")
 
 
-@annotate_app.command("export")
+@annotate_app.command(
+    "export",
+    epilog="Example: stance annotate export -o todo.csv --strategy uncertain --n 100",
+)
 @with_exits
 def annotate_export(
     output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write")],
-    strategy: Annotated[str, typer.Option(help="random | cue | uncertain")] = "random",
-    n: Annotated[int, typer.Option("--n", help="how many sentences")] = 100,
+    strategy: Annotated[Strategy, typer.Option(help="which sentences to pick")] = Strategy.random,
+    n: Annotated[int, typer.Option("--n", min=1, help="how many sentences")] = 100,
     seed: Annotated[int, typer.Option(help="seed for the random pick")] = 13,
     real_news: Annotated[
         bool,
@@ -91,24 +134,28 @@ def annotate_export(
             raise BadInput(
                 f"no real-news corpus in {corpus_dir}; set real_news.corpus_dir (README)"
             )
-        rows = unlabeled_corpus_rows(corpus_dir, labels, tag or strategy)
+        rows = unlabeled_corpus_rows(corpus_dir, labels, tag or strategy.value)
     else:
         labeled = set()
         if gold.exists():
             labeled = {(r["article_id"], r["key"]) for r in read_gold(gold)}
         rows = [
-            {**r, "selection": tag or strategy}
+            {**r, "selection": tag or strategy.value}
             for r in unlabeled_with_context(read_jsonl(sentences), labeled)
         ]
-    uncertainty = _uncertainty(model) if strategy == "uncertain" else None
-    picked = select_rows(rows, strategy, n, seed, uncertainty)
+    uncertainty = _uncertainty(model) if strategy is Strategy.uncertain else None
+    picked = select_rows(rows, strategy.value, n, seed, uncertainty)
     write_csv(output, picked, CSV_COLUMNS, spreadsheet=True, bom=True)
     log.info(
-        "wrote %d of %d unlabeled sentences to %s (%s)", len(picked), len(rows), output, strategy
+        "wrote %d of %d unlabeled sentences to %s (%s)",
+        len(picked),
+        len(rows),
+        output,
+        strategy.value,
     )
 
 
-@annotate_app.command("import")
+@annotate_app.command("import", epilog="Example: stance annotate import todo.csv --annotator rina")
 @with_exits
 def annotate_import(
     csv_file: Annotated[Path, typer.Argument(help="filled-in CSV from `annotate export`")],
@@ -131,6 +178,19 @@ def annotate_import(
         )
 
 
+def _model_ref(model: str) -> str:
+    """An MLflow URI as given; a folder relative to here, else to the project root."""
+    if model.startswith(("models:/", "runs:/")) or Path(model).exists():
+        return model
+    in_project = config.PROJECT_ROOT / model
+    if not Path(model).is_absolute() and in_project.exists():
+        return str(in_project)
+    raise BadInput(
+        f"model folder {model} not found (nor {in_project}); run `make repro` to train one, "
+        "or pass --model FOLDER or --model models:/stance-classifier@champion"
+    )
+
+
 def _uncertainty(model_dir: Path):
     from pipeline.modeling.predictor import load_predictor
 
@@ -140,7 +200,10 @@ def _uncertainty(model_dir: Path):
     return lambda texts: 1.0 - predictor.predict_proba(texts).max(axis=1)
 
 
-@app.command()
+@app.command(
+    epilog="Examples: stance score data/incoming/ -o out/ ; "
+    "stance score feed.jsonl -o out/ --model models:/stance-classifier@champion --format parquet"
+)
 @with_exits
 def score(
     inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders, .jsonl or .csv")],
@@ -152,24 +215,24 @@ def score(
     split_sentences: Annotated[
         bool, typer.Option("--split/--no-split", help="--no-split: each record is one sentence")
     ] = True,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
-    batch_size: Annotated[int, typer.Option(help="sentences per model batch")] = 64,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table format")] = TableFormat.jsonl,
+    batch_size: Annotated[int, typer.Option(min=1, help="sentences per model batch")] = 64,
     chunk_size: Annotated[
-        int, typer.Option(help="articles per resumable part (memory is bounded by this)")
+        int, typer.Option(min=1, help="articles per resumable part (memory is bounded by this)")
     ] = 200,
     quantize: Annotated[
-        str, typer.Option(help="none | int8 (dynamic int8 Linear layers)")
-    ] = "none",
+        Quantize, typer.Option(help="int8: dynamic int8 Linear layers (transformer only)")
+    ] = Quantize.none,
     resume: Annotated[bool, typer.Option(help="continue an interrupted run in OUTPUT")] = False,
     overwrite: Annotated[bool, typer.Option(help="replace results already in OUTPUT")] = False,
     skip_bad: Annotated[
         bool, typer.Option(help="record bad records in rejected.jsonl and score the rest")
     ] = False,
     max_article_chars: Annotated[
-        int, typer.Option(help="longer articles are rejected (memory stays bounded)")
+        int, typer.Option(min=1, help="longer articles are rejected (memory stays bounded)")
     ] = 200_000,
     max_sentence_chars: Annotated[
-        int, typer.Option(help="longer 'sentences' are cut at a space and flagged `cut`")
+        int, typer.Option(min=100, help="longer 'sentences' are cut at a space and flagged `cut`")
     ] = 2_000,
 ) -> None:
     """Score articles into sentence- and article-level tables, resumably."""
@@ -178,14 +241,15 @@ def score(
 
     options = ScoreOptions(
         split=split_sentences,
-        fmt=fmt,
+        fmt=fmt.value,
         batch_size=batch_size,
         chunk_articles=chunk_size,
         skip_bad=skip_bad,
         max_article_chars=max_article_chars,
         max_sentence_chars=max_sentence_chars,
     )
-    predictor = load_scoring_model(model, quantize=quantize, batch_size=batch_size)
+    model = _model_ref(model)
+    predictor = load_scoring_model(model, quantize=quantize.value, batch_size=batch_size)
     summary = score_inputs(inputs, output_dir, predictor, model, options, resume, overwrite)
     counts = summary["counts"]
     log.info(

@@ -193,3 +193,17 @@ def test_spark_udf_labels_equal_the_cli(registry, tmp_path, monkeypatch):
     spark_labels = {r["id"]: [s["label"] for s in json.loads(r["stance"])] for r in rows}
     assert pyspark.__version__
     assert spark_labels == cli_labels(champion, tmp_path)
+
+
+def test_scoring_by_alias_records_the_pinned_version_run_and_commit(registry, tmp_path):
+    inp = tmp_path / "articles.jsonl"
+    inp.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["score", str(inp), "-o", str(out), "--model", URI])
+    assert result.exit_code == 0, result.output
+    version = mlflow.MlflowClient().get_model_version_by_alias(REGISTERED_MODEL, CHAMPION_ALIAS)
+    pinned = f"models:/{REGISTERED_MODEL}/{version.version}"
+    articles = pd.read_json(out / "articles.jsonl", lines=True)
+    assert set(articles["model"]) == {pinned}
+    resolved = json.loads((out / "run.json").read_text())["model_info"]["resolved"]
+    assert (resolved["uri"], resolved["run_id"]) == (pinned, version.run_id)

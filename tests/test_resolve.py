@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -97,6 +98,16 @@ def test_stage_writes_only_availability_fields(monkeypatch, tmp_path):
         "resolved_revision": None,
     }
     assert Resolved.from_json(written).source == "fallback"
+
+
+def test_a_repeated_fallback_says_so_in_one_line(monkeypatch, tmp_path, caplog):
+    out = tmp_path / "resolved.json"
+    with caplog.at_level(logging.INFO):
+        run_stage(monkeypatch, out, name=UNKNOWN, revision="main", allow_fallback=True)
+        assert caplog.text.count("NO WEIGHTS") == 1
+        caplog.clear()
+        run_stage(monkeypatch, out, name=UNKNOWN, revision="main", allow_fallback=True)
+    assert "NO WEIGHTS" not in caplog.text and "still the fallback" in caplog.text
 
 
 def test_stage_fails_without_fallback(monkeypatch, tmp_path):

@@ -18,6 +18,7 @@ from pipeline.cli import app
 from pipeline.config import PROJECT_ROOT
 from pipeline.io import write_json
 from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
+from pipeline.tracking.runs import git_commit
 
 from tiny_model import make_baseline_dir, make_tiny_model, tiny_rows
 
@@ -95,6 +96,7 @@ def test_writes_sentence_and_article_tables(tmp_path, baseline_dir):
     row = articles.iloc[0]
     assert (row.n_sentences, row.n_rejected, row.dominant_stance) == (4, 2, "rejected")
     assert row.share_rejected == 0.5 and row.model_source == "baseline"
+    assert row.model == f"{baseline_dir}@{git_commit()}"  # the folder, pinned to the commit
     run = json.loads((out / "run.json").read_text())
     assert run["counts"] == {"articles": 3, "sentences": 12, "rejected": 0}
     assert not (out / ".work").exists()
@@ -218,3 +220,27 @@ def test_killed_run_resumes_to_identical_output(tmp_path, transformer_dir):
     assert resumed.returncode == 0, resumed.stderr
     for name in ("sentences.jsonl", "articles.jsonl"):
         assert (killed / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_loading_a_transformer_is_quiet_unless_verbose(tmp_path, transformer_dir, verbose):
+    inp = write_articles(tmp_path / "in.jsonl", 2)
+    flags = ["-v"] if verbose else []
+    args = ["score", str(inp), "-o", str(tmp_path / "o"), "--model", str(transformer_dir)]
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *flags, *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TOKENIZERS_PARALLELISM": "false"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    library_lines = [
+        line
+        for line in result.stderr.splitlines()
+        if " stance" not in line and " pipeline." not in line and line.strip()
+    ]
+    if verbose:
+        assert library_lines  # the libraries' load reports and bars are there when asked for
+    else:
+        assert library_lines == [], library_lines

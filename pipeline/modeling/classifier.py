@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from pipeline.logs import quiet_transformers
+
 
 class LoadedClassifier:
     """A saved classifier loaded once for repeated scoring on CPU or GPU, optionally int8."""
@@ -16,6 +18,7 @@ class LoadedClassifier:
     def __init__(self, model_dir: str | Path, max_length: int = 128, quantize: str = "none"):
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        quiet_transformers()
         if quantize not in ("none", "int8"):
             raise ValueError(f"quantize must be 'none' or 'int8', got {quantize!r}")
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))

@@ -63,9 +63,12 @@ class Resolved:
 
 
 def resolve_model(
-    name: str, revision: str | None = "main", allow_fallback: bool = False
+    name: str, revision: str | None = "main", allow_fallback: bool = False, loud: bool = True
 ) -> Resolved:
-    """Resolve `name` in order local folder, HF cache, hub; else fallback or WeightsUnavailable."""
+    """Resolve `name` in order local folder, HF cache, hub; else fallback or WeightsUnavailable.
+
+    loud=False logs the fallback in one line (for a resolution that has not changed).
+    """
     revision = revision or None
     for finder in (_find_local, _find_cached, _find_on_hub):
         found = finder(name, revision)
@@ -74,12 +77,15 @@ def resolve_model(
             return found
     if not allow_fallback:
         raise WeightsUnavailable(how_to(name, revision) + NO_FALLBACK)
-    log.warning(
-        "!!! NO WEIGHTS for %r: the SMALL FALLBACK BERT will be trained from scratch instead. "
-        "Expect much lower quality. %s",
-        name,
-        how_to(name, revision),
-    )
+    if loud:
+        log.warning(
+            "!!! NO WEIGHTS for %r: the SMALL FALLBACK BERT will be trained from scratch "
+            "instead. Expect much lower quality. %s",
+            name,
+            how_to(name, revision),
+        )
+    else:
+        log.info("no weights for %r: still the fallback BERT (README: real IndoBERT weights)", name)
     return Resolved(name, revision, "fallback", None, None)
 
 

@@ -10,8 +10,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from pipeline.io import (
     exclusive_lock,
     fingerprint,
@@ -22,6 +20,7 @@ from pipeline.io import (
     write_table,
 )
 from pipeline.modeling.predictor import Predictor
+from pipeline.progress import Progress
 from pipeline.scoring.run_folder import check_manifest, finished_run, prepare_work
 from pipeline.scoring.summary import (
     article_columns,
@@ -77,11 +76,10 @@ def score_inputs(
         finished = finished_run(out_dir, manifest, resume, overwrite)
         if finished is not None:
             return finished
-        if not options.skip_bad:
-            _validate(inputs, options)  # stops before anything is written
+        total = _count(inputs, options)  # without --skip-bad, stops before anything is written
         work = prepare_work(out_dir, resume, overwrite)
         check_manifest(work, manifest)
-        return _score(inputs, out_dir, work, predictor, model_ref, options, manifest)
+        return _score(inputs, out_dir, work, predictor, model_ref, options, manifest, total)
 
 
 def _score(
@@ -92,12 +90,13 @@ def _score(
     model_ref: str,
     options: ScoreOptions,
     manifest: dict[str, Any],
+    total: int,
 ) -> dict[str, Any]:
     rejected = [] if options.skip_bad else None
     start = time.perf_counter()
     n_articles = n_sentences = 0
     parts = []
-    with tqdm(desc="scoring", unit="article", disable=None) as bar:
+    with Progress("scoring", total, "article") as bar:
         for index, chunk in enumerate(_chunks(inputs, options, rejected)):
             part = work / f"part-{index:05d}"
             if not _part_done(part):
@@ -105,8 +104,7 @@ def _score(
             sentences = _count_lines(part.with_suffix(".sentences.jsonl"))
             n_articles, n_sentences = n_articles + len(chunk), n_sentences + sentences
             parts.append(part)
-            bar.update(len(chunk))
-            bar.set_postfix(sent_per_s=f"{n_sentences / (time.perf_counter() - start):.0f}")
+            bar.update(len(chunk), sent_per_s=f"{n_sentences / (time.perf_counter() - start):.0f}")
     columns = {
         "sentences": sentence_columns(predictor.label_names),
         "articles": article_columns(predictor.label_names),
@@ -118,12 +116,18 @@ def _score(
     return summary
 
 
-def _validate(inputs: list[Path], options: ScoreOptions) -> None:
+def _count(inputs: list[Path], options: ScoreOptions) -> int:
+    """The number of articles to score; the first bad record is raised unless --skip-bad."""
+    n = 0
     for record in iter_records(*inputs):
         if isinstance(record, Article):
             record = _too_long(record, options.max_article_chars) or record
         if isinstance(record, InputError):
-            raise record
+            if not options.skip_bad:
+                raise record
+            continue
+        n += 1
+    return n
 
 
 def _too_long(article: Article, limit: int) -> InputError | None:
@@ -209,13 +213,23 @@ def _score_chunk(
         {
             **summarise_article(article_id, sents, predictor.label_names),
             **meta[article_id],
-            "model": model_ref,
+            "model": _model_label(model_ref, predictor),
             "model_source": predictor.info.get("model_source"),
         }
         for article_id, sents in by_article.items()
     ]
     write_jsonl(part.with_suffix(".sentences.jsonl"), labeled)
     write_jsonl(part.with_suffix(".articles.jsonl"), summaries)  # its presence marks the part done
+
+
+def _model_label(model_ref: str, predictor: Predictor) -> str:
+    """The model that scored, pinned: `models:/name/3`, or a folder @ the project's commit."""
+    resolved = predictor.info.get("resolved") or {}
+    if resolved.get("version") is not None:
+        return str(resolved["uri"])
+    if resolved.get("git_commit"):
+        return f"{model_ref}@{resolved['git_commit']}"
+    return model_ref
 
 
 def _segment(article: Article, split: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +24,11 @@ def main(
     """Resolve params `model` to local / cache / hub / fallback and write it as JSON."""
     configure_logging()
     params = load_section(ModelParams)
-    resolved = resolve_model(params.name, params.revision, params.allow_fallback)
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else None
+    unchanged = bool(previous) and previous.get("name") == params.name
+    unchanged = unchanged and previous.get("requested_revision") == params.revision
+    loud = not (unchanged and previous.get("source") == "fallback")
+    resolved = resolve_model(params.name, params.revision, params.allow_fallback, loud=loud)
     write_json(out, resolved.to_json())
     log.info("wrote %s: source %s", out, resolved.source)
 
