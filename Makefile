@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup repro test lint format docs ui browser-deps clean-venv
+.PHONY: setup repro test lint format docs ui plots browser-deps clean-venv
 
 setup: $(STAMP)
 
@@ -41,6 +41,11 @@ format: setup
 
 docs: setup
 	python -m pipeline.params_doc
+
+# The DVC plots page, readable offline: Vega comes from plots/vendor, not a CDN.
+plots: setup
+	dvc plots show --html-template plots/template.html -o plots/page
+	@echo "open plots/page/index.html"
 
 ui: setup
 	mlflow ui --backend-store-uri $${MLFLOW_TRACKING_URI:-sqlite:///$(CURDIR)/mlflow.db} --host 127.0.0.1 --port $${PORT:-5000}

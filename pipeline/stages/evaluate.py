@@ -23,10 +23,14 @@ from pipeline.evaluation.reports import ERROR_COLUMNS, confusion_png, errors_row
 from pipeline.io import read_jsonl, write_csv, write_json, write_jsonl
 from pipeline.labeling.partition import DOMAINS
 from pipeline.logs import configure_logging
+from pipeline.modeling.model_info import read_history
 from pipeline.modeling.predictor import load_predictor
 from pipeline.params import EvaluateParams, load_section
 
 log = logging.getLogger(__name__)
+CONFUSION_COLUMNS = ("actual", "predicted")
+F1_COLUMNS = ("label", "f1")
+TRAINING_COLUMNS = ("epoch", "train_loss", "eval_loss", "eval_macro_f1", "eval_accuracy")
 EVAL_PARTITIONS = ("validation", "test")
 
 
@@ -76,7 +80,7 @@ def main(
     headline = headline_domain(metrics)
     metrics["headline_domain"] = headline
     data = {s: read_jsonl(partitions_dir / f"{s}.jsonl") for s in EVAL_PARTITIONS}
-    per_class_rows, confusion_rows = [], []
+    plot_rows: dict[str, dict[str, list]] = {m: {} for m in MODELS}
     model_dirs = (baseline_dir, transformer_dir, ensemble_dir)
     for model_name, model_dir in zip(MODELS, model_dirs, strict=True):
         predictor = load_predictor(model_dir)
@@ -94,15 +98,19 @@ def main(
                 if split == "test":
                     _write_reports(reports_dir / model_name / domain, rows, proba, names, result)
                 if split == "test" and domain == headline:
-                    confusion_rows += _confusion_rows(model_name, rows, proba, names)
-                    per_class_rows += [
-                        {"model": model_name, "label": n, "f1": result["per_class"][n]["f1"]}
-                        for n in names
-                    ]
+                    plot_rows[model_name] = {
+                        "confusion": _confusion_rows(rows, proba, names),
+                        "per_class_f1": [
+                            {"label": n, "f1": result["per_class"][n]["f1"]} for n in names
+                        ],
+                    }
         _log_summary(model_name, predictor.info.get("model_source"), metrics[model_name])
     write_json(metrics_out, metrics)
-    write_csv(plots_dir / "confusion.csv", confusion_rows)
-    write_csv(plots_dir / "per_class_f1.csv", per_class_rows)
+    for model_name, plots in plot_rows.items():  # one file per model: DVC draws one series
+        write_csv(plots_dir / model_name / "confusion.csv", plots["confusion"], CONFUSION_COLUMNS)
+        write_csv(plots_dir / model_name / "per_class_f1.csv", plots["per_class_f1"], F1_COLUMNS)
+    history = read_history(transformer_dir) or {"epochs": []}
+    write_csv(plots_dir / "transformer" / "training.csv", history["epochs"], TRAINING_COLUMNS)
 
 
 def _log_summary(model: str, source: str | None, results: dict[str, Any]) -> None:
@@ -123,9 +131,9 @@ def _log_summary(model: str, source: str | None, results: dict[str, Any]) -> Non
             )
 
 
-def _confusion_rows(model: str, rows: list[dict], proba: np.ndarray, names: list[str]) -> list:
+def _confusion_rows(rows: list[dict], proba: np.ndarray, names: list[str]) -> list:
     return [
-        {"model": model, "actual": r["label"], "predicted": names[int(p.argmax())]}
+        {"actual": r["label"], "predicted": names[int(p.argmax())]}
         for r, p in zip(rows, proba, strict=True)
     ]
 

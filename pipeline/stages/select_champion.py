@@ -44,6 +44,7 @@ def main(
     transformer_dir: Annotated[Path, typer.Argument(help="transformer model folder")],
     ensemble_dir: Annotated[Path, typer.Argument(help="ensemble model folder")],
     champion_dir: Annotated[Path, typer.Argument(help="champion folder to write")],
+    headline_out: Annotated[Path, typer.Argument(help="the few figures that matter (DVC metrics)")],
 ) -> None:
     """Copy the winning model to the champion folder with a champion.json explaining why."""
     configure_logging()
@@ -68,9 +69,25 @@ def main(
         (tmp / "MODEL_CARD.md").write_text(
             model_card(info.to_json(), champion, metrics), encoding="utf-8"
         )
+    write_json(headline_out, headline_metrics(metrics, winner))
     if not metrics["real_news_available"]:
         log.warning("!!! champion chosen on AUTHORED validation: real-news data was absent")
     log.info("champion: %s (%s)", winner, reason)
+
+
+def headline_metrics(metrics: dict, winner: str) -> dict:
+    """A compact `dvc metrics show` table: the champion and each model's headline test scores."""
+    domain = headline_domain(metrics)
+    result = {"champion": winner, "domain": domain}
+    for model in MODELS:
+        test = metrics[model][domain]["test"]
+        result[model] = {
+            "macro_f1": test["macro_f1"],
+            "ci95_low": test["macro_f1_ci95"][0],
+            "ci95_high": test["macro_f1_ci95"][1],
+            "validation_macro_f1": metrics[model][domain]["validation"]["macro_f1"],
+        }
+    return result
 
 
 if __name__ == "__main__":
