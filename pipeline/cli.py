@@ -21,6 +21,7 @@ from pipeline.labeling.annotate import (
 )
 from pipeline.labeling.corpus_loop import unlabeled_corpus_rows
 from pipeline.labeling.gold import read_gold
+from pipeline.labeling.label_studio import export_tasks
 from pipeline.logs import configure_logging
 from pipeline.params import RealNewsParams, load_section
 from pipeline.text import indosum
@@ -43,6 +44,13 @@ class Quantize(StrEnum):
 
     none = "none"
     int8 = "int8"
+
+
+class ExportFormat(StrEnum):
+    """What `annotate export` writes."""
+
+    csv = "csv"
+    label_studio = "label-studio"
 
 
 class Strategy(StrEnum):
@@ -124,8 +132,13 @@ def annotate_export(
     labels: Annotated[
         Path, typer.Option(help="stand-off real-news labels")
     ] = config.REAL_NEWS_LABELS_FILE,
-    model: Annotated[Path, typer.Option(help="model for --strategy uncertain")] = config.MODELS_DIR
-    / "champion",
+    model: Annotated[
+        Path, typer.Option(help="model for --strategy uncertain and pre-annotations")
+    ] = config.MODELS_DIR / "champion",
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="csv, or Label Studio tasks with the model's labels"),
+    ] = ExportFormat.csv,
 ) -> None:
     """Write unlabeled sentences with context to a CSV a spreadsheet or Label Studio opens."""
     if real_news:
@@ -145,7 +158,10 @@ def annotate_export(
         ]
     uncertainty = _uncertainty(model) if strategy is Strategy.uncertain else None
     picked = select_rows(rows, strategy.value, n, seed, uncertainty)
-    write_csv(output, picked, CSV_COLUMNS, spreadsheet=True, bom=True)
+    if fmt is ExportFormat.csv:
+        write_csv(output, picked, CSV_COLUMNS, spreadsheet=True, bom=True)
+    else:
+        export_tasks(output, picked, model, config.label_names())
     log.info(
         "wrote %d of %d unlabeled sentences to %s (%s)",
         len(picked),
@@ -158,7 +174,7 @@ def annotate_export(
 @annotate_app.command("import", epilog="Example: stance annotate import todo.csv --annotator rina")
 @with_exits
 def annotate_import(
-    csv_file: Annotated[Path, typer.Argument(help="filled-in CSV from `annotate export`")],
+    csv_file: Annotated[Path, typer.Argument(help="filled-in CSV, or Label Studio's JSON export")],
     gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
     labels: Annotated[
         Path, typer.Option(help="stand-off real-news labels")
@@ -178,16 +194,26 @@ def annotate_import(
         )
 
 
-def _model_ref(model: str) -> str:
-    """An MLflow URI as given; a folder relative to here, else to the project root."""
-    if model.startswith(("models:/", "runs:/")) or Path(model).exists():
-        return model
-    in_project = config.PROJECT_ROOT / model
-    if not Path(model).is_absolute() and in_project.exists():
-        return str(in_project)
-    raise BadInput(
-        f"model folder {model} not found (nor {in_project}); run `make repro` to train one, "
-        "or pass --model FOLDER or --model models:/stance-classifier@champion"
+@annotate_app.command(
+    "add",
+    epilog="Example: stance annotate add new/*.txt && dvc repro split_sentences "
+    "&& stance annotate export -o todo.csv",
+)
+@with_exits
+def annotate_add(
+    inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders, .jsonl or .csv")],
+    to: Annotated[Path, typer.Option(help="folder under data/raw/ for them")] = config.RAW_DIR
+    / "added",
+) -> None:
+    """Add new articles to the corpus (data/raw/) so they can be exported, labeled and joined."""
+    from pipeline.labeling.intake import add_articles
+
+    copied = add_articles(inputs, config.RAW_DIR, to)
+    log.info(
+        "added %d file(s) to %s; next: `dvc repro split_sentences`, then `stance annotate "
+        "export`, fill in, `stance annotate import`, `dvc repro`",
+        len(copied),
+        to,
     )
 
 
@@ -236,7 +262,7 @@ def score(
     ] = 2_000,
 ) -> None:
     """Score articles into sentence- and article-level tables, resumably."""
-    from pipeline.modeling.predictor import load_scoring_model
+    from pipeline.modeling.predictor import load_scoring_model, model_ref
     from pipeline.scoring.batch import ScoreOptions, score_inputs
 
     options = ScoreOptions(
@@ -248,7 +274,7 @@ def score(
         max_article_chars=max_article_chars,
         max_sentence_chars=max_sentence_chars,
     )
-    model = _model_ref(model)
+    model = model_ref(model)
     predictor = load_scoring_model(model, quantize=quantize.value, batch_size=batch_size)
     summary = score_inputs(inputs, output_dir, predictor, model, options, resume, overwrite)
     counts = summary["counts"]
@@ -259,6 +285,27 @@ def score(
         counts["rejected"],
         output_dir,
     )
+
+
+@app.command(
+    epilog="Example: stance promote            # the version `dvc exp run` left as @candidate"
+)
+@with_exits
+def promote(
+    version: Annotated[
+        str | None, typer.Argument(help="registry version (default: the one now @candidate)")
+    ] = None,
+) -> None:
+    """Point models:/stance-classifier@champion at a registered version, deliberately."""
+    import mlflow
+    from mlflow import MlflowClient
+
+    from pipeline.tracking.registry import promote as promote_version
+    from pipeline.tracking.runs import CHAMPION_ALIAS, REGISTERED_MODEL, tracking_uri
+
+    mlflow.set_tracking_uri(tracking_uri())
+    moved = promote_version(MlflowClient(), version)
+    log.info("%s@%s is now version %s", REGISTERED_MODEL, CHAMPION_ALIAS, moved)
 
 
 if __name__ == "__main__":

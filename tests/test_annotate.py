@@ -214,3 +214,53 @@ def test_real_news_loop_exports_unlabeled_corpus_sentences_and_imports_stand_off
     )
     assert conflict.exit_code == 1
     assert [r["label"] for r in read_standoff(store) if r["annotator"] == "ana"].count("none") == 5
+
+
+def test_label_studio_tasks_round_trip(workspace, tmp_path):
+    from pipeline.labeling.label_studio import FROM_NAME
+
+    tmp, sentences, gold = workspace
+    tasks_file = tmp / "tasks.json"
+    result = runner.invoke(
+        app,
+        [
+            *("annotate", "export", "-o", str(tasks_file), "--format", "label-studio"),
+            *("--sentences", str(sentences), "--gold", str(gold), "--model", str(tmp / "none")),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    tasks = json.loads(tasks_file.read_text())
+    assert {t["data"]["text"] for t in tasks} == set(TEXTS) - {TEXTS[1]}
+    config = tasks_file.with_suffix(".label_config.xml").read_text()
+    assert f'<Choices name="{FROM_NAME}"' in config and '<Choice value="conditional"/>' in config
+    for task in tasks:  # what Label Studio's JSON export adds: the annotator's choice
+        choice = "proposed" if task["data"]["text"] == TEXTS[0] else "none"
+        value = {"choices": [choice]}
+        result = {"from_name": FROM_NAME, "to_name": "text", "type": "choices", "value": value}
+        task["annotations"] = [{"id": 1, "was_cancelled": False, "result": [result]}]
+    exported = tmp / "export.json"
+    exported.write_text(json.dumps(tasks))
+    result = runner.invoke(app, ["annotate", "import", str(exported), "--gold", str(gold)])
+    assert result.exit_code == 0, result.output
+    labels = {r["text"]: r["label"] for r in read_gold(gold)}
+    assert labels[TEXTS[0]] == "proposed" and labels[TEXTS[1]] == "rejected"
+    assert len(labels) == len(TEXTS)
+
+
+def test_label_studio_tasks_carry_the_models_prediction(workspace, tmp_path):
+    from tiny_model import make_baseline_dir
+
+    tmp, sentences, gold = workspace
+    model = make_baseline_dir(tmp_path / "model", ["proposed", "rejected", "conditional", "none"])
+    out = tmp / "tasks.json"
+    args = ["--sentences", str(sentences), "--gold", str(gold), "--model", str(model)]
+    result = runner.invoke(
+        app, ["annotate", "export", "-o", str(out), "--format", "label-studio", *args]
+    )
+    assert result.exit_code == 0, result.output
+    predictions = [t["predictions"][0] for t in json.loads(out.read_text())]
+    assert all(
+        p["result"][0]["value"]["choices"][0] in {"proposed", "rejected", "conditional", "none"}
+        for p in predictions
+    )
+    assert all(0 < p["score"] <= 1 for p in predictions)

@@ -8,8 +8,10 @@ from importlib.metadata import version
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import cli, config
+from pipeline import cli
 from pipeline.errors import BadInput
+from pipeline.modeling import predictor
+from pipeline.modeling.predictor import model_ref
 from pipeline.progress import Progress
 
 runner = CliRunner()
@@ -37,7 +39,15 @@ def test_bad_options_are_usage_errors_without_traceback(args, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", [["split"], ["score"], ["annotate", "export"], ["annotate", "import"]]
+    "command",
+    [
+        ["split"],
+        ["score"],
+        ["promote"],
+        ["annotate", "export"],
+        ["annotate", "import"],
+        ["annotate", "add"],
+    ],
 )
 def test_every_command_help_has_an_example(command):
     result = runner.invoke(cli.app, [*command, "--help"], terminal_width=200)
@@ -46,14 +56,14 @@ def test_every_command_help_has_an_example(command):
 
 def test_the_default_model_is_found_from_anywhere_in_the_project(tmp_path, monkeypatch):
     (tmp_path / "models" / "champion").mkdir(parents=True)
-    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(predictor, "PROJECT_ROOT", tmp_path)
     elsewhere = tmp_path / "notebooks"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    assert cli._model_ref("models/champion") == str(tmp_path / "models" / "champion")
-    assert cli._model_ref("models:/stance-classifier@champion").startswith("models:/")
+    assert model_ref("models/champion") == str(tmp_path / "models" / "champion")
+    assert model_ref("models:/stance-classifier@champion").startswith("models:/")
     with pytest.raises(BadInput, match="run `make repro`"):
-        cli._model_ref("models/nothing")
+        model_ref("models/nothing")
 
 
 def test_progress_logs_a_total_and_an_eta_when_not_on_a_terminal(caplog):

@@ -6,7 +6,7 @@ import csv
 import io
 import random
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +93,15 @@ def select_rows(
     return sorted(picked, key=lambda r: (r["article_id"], r["sent_idx"]))
 
 
+def read_labeled_file(path: Path, label_names: list[str]) -> list[dict[str, Any]]:
+    """Labeled rows of a filled-in CSV or a Label Studio JSON export."""
+    if path.suffix.lower() == ".json":
+        from pipeline.labeling.label_studio import read_export
+
+        return labeled_rows(read_export(path), path, label_names)
+    return read_labeled_csv(path, label_names)
+
+
 def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]:
     """Rows with a label filled in; raises InputError on unknown labels or edited text."""
     reader = csv.DictReader(io.StringIO(decode(path, path.read_bytes())), strict=True)
@@ -104,12 +113,25 @@ def read_labeled_csv(path: Path, label_names: list[str]) -> list[dict[str, Any]]
             f"CSV lacks column(s) {sorted(missing)}",
             f"keep the exported header {list(CSV_COLUMNS)}",
         )
+    records = (
+        (reader.line_num, {k: spreadsheet_unescape(v or "") for k, v in record.items() if k})
+        for record in _records(reader, path)
+    )
+    return labeled_rows(records, path, label_names)
+
+
+def labeled_rows(
+    records: Iterable[tuple[int, dict[str, str]]], path: Path, label_names: list[str]
+) -> list[dict[str, Any]]:
+    """Checked rows from (line, {id, text, label, selection, note}); unlabeled ones skipped.
+
+    InputError (naming the line) for an unknown label, edited text, or one sentence given
+    two different labels; the same label twice keeps one row.
+    """
     rows: list[dict[str, Any]] = []
     seen: dict[str, tuple[str, int]] = {}
-    for record in _records(reader, path):
-        line = reader.line_num
-        record = {k: spreadsheet_unescape(v or "") for k, v in record.items() if k}
-        label = record["label"].strip().lower()
+    for line, record in records:
+        label = (record.get("label") or "").strip().lower()
         if not label:
             continue
         if label not in label_names:
@@ -178,7 +200,7 @@ def merge_labels(
     stand-off store `standoff_path`, stamped with `annotator` and the time. Both files are
     locked for the whole merge, so a second import at the same time is refused, not lost.
     """
-    incoming = read_labeled_csv(csv_path, label_names)
+    incoming = read_labeled_file(csv_path, label_names)
     with ExitStack() as locks:
         for path in filter(None, (gold_path, standoff_path)):
             locks.enter_context(exclusive_lock(path))

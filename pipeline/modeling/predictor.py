@@ -10,6 +10,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from pipeline.config import PROJECT_ROOT
+from pipeline.errors import BadInput
 from pipeline.modeling.calibration import Calibration
 from pipeline.modeling.model_info import BASELINE_FILE, ENSEMBLE_MEMBERS_DIR, ModelInfo
 
@@ -133,6 +134,19 @@ def load_predictor(
     else:
         raise ValueError(f"{model_dir}: unknown model kind {info['kind']!r}")
     return CalibratedPredictor(inner, Calibration.load(model_dir)) if calibrated else inner
+
+
+def model_ref(model: str) -> str:
+    """An MLflow URI as given; a folder relative to here, else to the project root."""
+    if model.startswith(("models:/", "runs:/")) or Path(model).exists():
+        return model
+    in_project = PROJECT_ROOT / model
+    if not Path(model).is_absolute() and in_project.exists():
+        return str(in_project)
+    raise BadInput(
+        f"model folder {model} not found (nor {in_project}); run `make repro` to train one, "
+        "or pass --model FOLDER or --model models:/stance-classifier@champion"
+    )
 
 
 def load_scoring_model(ref: str, batch_size: int = 64, quantize: str = "none") -> Predictor:
