@@ -64,10 +64,9 @@ def registry(tmp_path_factory):
     mlflow.set_tracking_uri(uri)
     experiment = mlflow.create_experiment("t", artifact_location=(root / "artifacts").as_uri())
     with mlflow.start_run(experiment_id=experiment):
-        info = log_champion(champion, NAMES, REGISTERED_MODEL)
-    mlflow.MlflowClient().set_registered_model_alias(
-        REGISTERED_MODEL, CHAMPION_ALIAS, info.registered_model_version
-    )
+        info = log_champion(champion, NAMES)
+    version = mlflow.register_model(info.model_uri, REGISTERED_MODEL).version
+    mlflow.MlflowClient().set_registered_model_alias(REGISTERED_MODEL, CHAMPION_ALIAS, version)
     yield uri, champion, root
     if previous is None:
         os.environ.pop("MLFLOW_TRACKING_URI", None)

@@ -103,7 +103,7 @@ def test_run_metric_and_confusion_matrix_are_visible(mlflow_ui, fixture_pipeline
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{base}/runs")
-        expect(page.get_by_text("dvc-repro").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(run["run_name"]).first).to_be_visible(timeout=60_000)
         page.screenshot(path=SCREENSHOTS / "mlflow_ui_runs.png")
 
         page.goto(f"{base}/runs/{run['run_id']}")

@@ -74,8 +74,10 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
         "models/champion/champion.json",
         "models/champion/MODEL_CARD.md",
         "metrics/metrics.json",
-        "plots/confusion.csv",
-        "plots/per_class_f1.csv",
+        "plots/baseline/confusion.csv",
+        "plots/transformer/per_class_f1.csv",
+        "plots/transformer/training.csv",
+        "metrics/headline.json",
         "reports/baseline/real_news/errors.csv",
         "reports/baseline/authored/errors.csv",
         "reports/transformer/real_news/confusion_matrix.png",
@@ -87,6 +89,16 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
         "metrics/mlflow_run.json",
     ):
         assert (path / out).exists(), out
+    metrics = json.loads((path / "metrics/metrics.json").read_text())
+    headline = json.loads((path / "metrics/headline.json").read_text())
+    champion = json.loads((path / "models/champion/champion.json").read_text())["champion"]
+    assert headline["champion"] == champion and headline["domain"] == metrics["headline_domain"]
+    for model in ("baseline", "transformer", "ensemble"):
+        test = metrics[model][headline["domain"]]["test"]
+        assert headline[model]["macro_f1"] == test["macro_f1"]
+        confusion = pd.read_csv(path / f"plots/{model}/confusion.csv")
+        assert len(confusion) == test["n"]  # each model's file holds its own predictions only
+        assert list(confusion.columns) == ["actual", "predicted"]
 
 
 def test_splits_are_disjoint_by_article_within_and_across_domains(repo):
@@ -195,6 +207,13 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
         "evaluation/real_news/errors.csv",
     } <= artifacts
 
+    assert parent.info.run_name == f"repro-{parent.data.tags['git_commit'][:8]}"
+    experiment = client.get_experiment(parent.info.experiment_id)
+    assert experiment.tags["mlflow.experimentKind"] == "custom_model_development"
+    version = client.get_model_version_by_alias("stance-classifier", "champion")
+    assert run_info["alias"] == "champion" and run_info["model_version"] == str(version.version)
+    assert version.description.startswith("# ") and "macro-F1" in version.description
+    assert version.tags["git_commit"] == parent.data.tags["git_commit"]
     model = mlflow.pyfunc.load_model("models:/stance-classifier@champion")
     table = model.predict(
         pd.DataFrame(
@@ -212,8 +231,12 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     again = run(["dvc", "repro"], path, env)
     assert stages_run(again.stdout) <= {"resolve_model", "real_news"}
     assert "Running stage 'train_transformer'" not in again.stdout
+    champion_before = _alias_version(path, "champion")
     set_params(path, baseline={"C": 2.0, "search": {}})  # with a search grid, C is searched
     changed = run(["dvc", "repro"], path, env)
+    # uncommitted params: the new champion is @candidate and @champion stays where it was
+    assert json.loads((path / "metrics/mlflow_run.json").read_text())["alias"] == "candidate"
+    assert _alias_version(path, "champion") == champion_before
     rerun = stages_run(changed.stdout)
     # baseline.C is read by train_baseline only; everything downstream of its model reruns
     assert {"train_baseline", "evaluate", "select_champion", "track"} <= rerun
@@ -252,3 +275,10 @@ def test_without_the_corpus_the_pipeline_completes_and_says_real_news_is_absent(
     parent = MlflowClient().get_run(run_info["run_id"])
     assert parent.data.tags["real_news_data"] == "ABSENT"
     assert parent.data.tags["headline_domain"] == "authored"
+
+
+def _alias_version(path: Path, alias: str) -> str:
+    from mlflow import MlflowClient
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{path / 'mlflow.db'}")
+    return str(client.get_model_version_by_alias("stance-classifier", alias).version)

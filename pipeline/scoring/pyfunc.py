@@ -86,8 +86,8 @@ def _bad_request(message: str) -> Exception:
     return MlflowException(message, error_code=INVALID_PARAMETER_VALUE)
 
 
-def log_champion(champion_dir: Path, label_names: list[str], registered_name: str) -> Any:
-    """Log the champion folder as a pyfunc model in the active run and register it."""
+def log_champion(champion_dir: Path, label_names: list[str]) -> Any:
+    """Log the champion folder as a pyfunc model in the active run (registered separately)."""
     from mlflow.models import infer_signature
 
     from pipeline.modeling.predictor import load_predictor
@@ -103,7 +103,7 @@ def log_champion(champion_dir: Path, label_names: list[str], registered_name: st
         code_paths=[str(PACKAGE_DIR)],
         signature=infer_signature(example, output, params={"output": "sentences"}),
         pip_requirements=_requirements(),
-        registered_model_name=registered_name,
+        input_example=example,
     )
 
 

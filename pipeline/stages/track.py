@@ -20,8 +20,8 @@ from pipeline.labeling.partition import DOMAINS
 from pipeline.logs import configure_logging
 from pipeline.modeling.model_info import HISTORY_FILE, PRETRAIN_INFO_FILE, ModelInfo
 from pipeline.scoring.pyfunc import log_champion
+from pipeline.tracking.registry import PARENT_TAG, register_champion, run_name
 from pipeline.tracking.runs import (
-    CHAMPION_ALIAS,
     REGISTERED_MODEL,
     ensure_experiment,
     flatten,
@@ -72,7 +72,9 @@ def main(
     mlflow.set_tracking_uri(tracking_uri())
     experiment_id = ensure_experiment(MlflowClient())
     mlflow.set_experiment(experiment_id=experiment_id)  # nested runs inherit it
-    with mlflow.start_run(experiment_id=experiment_id, run_name="dvc-repro", tags=tags) as parent:
+    with mlflow.start_run(
+        experiment_id=experiment_id, run_name=run_name(), tags={**tags, PARENT_TAG: "pipeline"}
+    ) as parent:
         mlflow.log_params(flatten(params))
         for model in MODELS:
             _log_model_run(
@@ -86,24 +88,37 @@ def main(
             )
         _log_summary(metrics, champion)
         mlflow.log_artifact(str(models_dir / "champion" / "MODEL_CARD.md"))
-        info = log_champion(models_dir / "champion", label_names(), REGISTERED_MODEL)
-        version = info.registered_model_version
-        MlflowClient().set_registered_model_alias(REGISTERED_MODEL, CHAMPION_ALIAS, version)
+        logged = log_champion(models_dir / "champion", label_names())
+        card = (models_dir / "champion" / "MODEL_CARD.md").read_text(encoding="utf-8")
+        version, alias = register_champion(
+            MlflowClient(),
+            logged.model_uri,
+            fingerprint([models_dir / "champion"]),
+            card,
+            {**tags, **_headline_tags(metrics, champion, headline)},
+        )
     result = {
         "run_id": parent.info.run_id,
+        "run_name": parent.info.run_name,
         "experiment_id": experiment_id,
-        "model_uri": f"models:/{REGISTERED_MODEL}@{CHAMPION_ALIAS}",
+        "model_uri": f"models:/{REGISTERED_MODEL}/{version}",
         "model_version": str(version),
+        "alias": alias,
         "champion": champion["champion"],
     }
     write_json(run_out, result)
     log.info(
-        "MLflow run %s; registered %s version %s as @%s",
-        parent.info.run_id,
-        REGISTERED_MODEL,
-        version,
-        CHAMPION_ALIAS,
+        "MLflow run %s; %s version %s is @%s", parent.info.run_id, REGISTERED_MODEL, version, alias
     )
+
+
+def _headline_tags(metrics: dict, champion: dict, headline: str) -> dict[str, str]:
+    """Registry version tags an analyst can filter on: the winner and its test macro-F1."""
+    result = metrics[champion["champion"]][headline]["test"]
+    return {
+        "champion_model": champion["champion"],
+        f"{headline}_test_macro_f1": f"{result['macro_f1']:.4f}",
+    }
 
 
 def _log_model_run(

@@ -12,6 +12,7 @@ from pipeline.config import PROJECT_ROOT
 EXPERIMENT = "stance-pipeline"
 REGISTERED_MODEL = "stance-classifier"
 CHAMPION_ALIAS = "champion"
+_NOT_INPUTS = tuple(f":(exclude){p}" for p in ("dvc.lock", "metrics", "plots"))
 
 
 def tracking_uri() -> str:
@@ -28,19 +29,27 @@ def ensure_experiment(client: Any, name: str = EXPERIMENT) -> str:
     """The experiment id, creating the experiment with a project-local artifact root."""
     experiment = client.get_experiment_by_name(name)
     if experiment is not None:
-        return experiment.experiment_id
-    location = None if os.environ.get("MLFLOW_TRACKING_URI") else artifact_root()
-    return client.create_experiment(name, artifact_location=location)
+        experiment_id = experiment.experiment_id
+    else:
+        location = None if os.environ.get("MLFLOW_TRACKING_URI") else artifact_root()
+        experiment_id = client.create_experiment(name, artifact_location=location)
+    # The UI then opens on model training (runs, charts), not on the GenAI views.
+    client.set_experiment_tag(experiment_id, "mlflow.experimentKind", "custom_model_development")
+    return experiment_id
 
 
 def git_commit(root: Path = PROJECT_ROOT) -> str:
-    """HEAD's commit, with `-dirty` when tracked files changed; `unknown` outside git."""
+    """HEAD's commit, `-dirty` when tracked inputs changed; `unknown` outside git.
+
+    Pipeline outputs tracked in git (dvc.lock, metrics/, plots/) do not count: a repro of a
+    committed tree rewrites them.
+    """
     try:
         head = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", *_NOT_INPUTS],
             cwd=root,
             capture_output=True,
             text=True,
