@@ -197,6 +197,10 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
     assert set(by_name) == {"baseline", "transformer", "ensemble"}
     transformer = by_name["transformer"]
     assert "test_macro_f1" in transformer.data.metrics
+    for child in by_name.values():  # every model's run has its data and its own model
+        inputs = {d.dataset.name for d in child.inputs.dataset_inputs}
+        assert inputs == {"stance-train", "stance-validation", "stance-test"}
+        assert "model" in {a.path for a in client.list_artifacts(child.info.run_id)}
     history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")
     assert [m.step for m in history] == [1, 2]
     artifacts = {

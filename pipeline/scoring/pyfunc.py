@@ -86,8 +86,8 @@ def _bad_request(message: str) -> Exception:
     return MlflowException(message, error_code=INVALID_PARAMETER_VALUE)
 
 
-def log_champion(champion_dir: Path, label_names: list[str]) -> Any:
-    """Log the champion folder as a pyfunc model in the active run (registered separately)."""
+def log_champion(champion_dir: Path, label_names: list[str], name: str = "champion") -> Any:
+    """Log a model folder as a pyfunc model in the active run (registered separately)."""
     from mlflow.models import infer_signature
 
     from pipeline.modeling.predictor import load_predictor
@@ -97,7 +97,7 @@ def log_champion(champion_dir: Path, label_names: list[str]) -> Any:
     )
     output = score_article_table(load_predictor(champion_dir), example)
     return mlflow.pyfunc.log_model(
-        name="champion",
+        name=name,
         python_model=StanceArticleModel(),
         artifacts={"model_dir": str(champion_dir)},
         code_paths=[str(PACKAGE_DIR)],

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import mlflow
+import mlflow.data
 import typer
 import yaml
 from mlflow import MlflowClient
@@ -15,7 +16,7 @@ from mlflow import MlflowClient
 from pipeline.config import label_names
 from pipeline.errors import run_stage
 from pipeline.evaluation.metrics import MODELS, headline_domain
-from pipeline.io import fingerprint, write_json
+from pipeline.io import fingerprint, read_jsonl, write_json
 from pipeline.labeling.partition import DOMAINS
 from pipeline.logs import configure_logging
 from pipeline.modeling.model_info import HISTORY_FILE, PRETRAIN_INFO_FILE, ModelInfo
@@ -72,6 +73,7 @@ def main(
     mlflow.set_tracking_uri(tracking_uri())
     experiment_id = ensure_experiment(MlflowClient())
     mlflow.set_experiment(experiment_id=experiment_id)  # nested runs inherit it
+    datasets = _datasets(partitions_dir)
     with mlflow.start_run(
         experiment_id=experiment_id, run_name=run_name(), tags={**tags, PARENT_TAG: "pipeline"}
     ) as parent:
@@ -85,6 +87,7 @@ def main(
                 headline,
                 reports_dir / model,
                 tags,
+                datasets,
             )
         _log_summary(metrics, champion)
         mlflow.log_artifact(str(models_dir / "champion" / "MODEL_CARD.md"))
@@ -129,6 +132,7 @@ def _log_model_run(
     headline: str,
     reports: Path,
     tags: dict,
+    datasets: dict[str, Any],
 ) -> None:
     info = ModelInfo.read(model_dir)
     run_tags = {
@@ -151,6 +155,23 @@ def _log_model_run(
             mlflow.log_artifacts(str(reports), artifact_path="evaluation")
         if (model_dir / HISTORY_FILE).exists():
             mlflow.log_artifact(str(model_dir / HISTORY_FILE))
+        for split, dataset in datasets.items():
+            mlflow.log_input(dataset, context=split)
+        log_champion(model_dir, info.label_names, name="model")  # the losers are kept too
+
+
+def _datasets(partitions_dir: Path) -> dict[str, Any]:
+    """The train/validation/test partitions as MLflow datasets (schema, digest, source)."""
+    import pandas as pd
+
+    datasets = {}
+    for split in ("train", "validation", "test"):
+        path = partitions_dir / f"{split}.jsonl"
+        frame = pd.DataFrame(read_jsonl(path), columns=["article_id", "text", "label", "domain"])
+        datasets[split] = mlflow.data.from_pandas(
+            frame, source=str(path), name=f"stance-{split}", targets="label"
+        )
+    return datasets
 
 
 def _log_history(path: Path) -> None:
