@@ -200,7 +200,12 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
     for child in by_name.values():  # every model's run has its data and its own model
         inputs = {d.dataset.name for d in child.inputs.dataset_inputs}
         assert inputs == {"stance-train", "stance-validation", "stance-test"}
-        assert "model" in {a.path for a in client.list_artifacts(child.info.run_id)}
+        logged = mlflow.search_logged_models(
+            experiment_ids=[parent.info.experiment_id],
+            filter_string=f"source_run_id = '{child.info.run_id}'",
+            output_format="list",
+        )
+        assert [m.name for m in logged] == ["model"]
     history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")
     assert [m.step for m in history] == [1, 2]
     artifacts = {
