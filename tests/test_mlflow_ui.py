@@ -121,4 +121,19 @@ def test_run_metric_and_confusion_matrix_are_visible(mlflow_ui, fixture_pipeline
         expect(image).to_be_visible(timeout=60_000)
         assert image.evaluate("img => img.complete && img.naturalWidth") > 100
         page.screenshot(path=SCREENSHOTS / "mlflow_ui_confusion_matrix.png")
+
+        # the transformer's validation macro-F1, one point per epoch
+        transformer = child_run_id(fixture_pipeline.root, run, "transformer")
+        page.goto(f"{base}/runs/{transformer}")
+        page.get_by_role("tab", name="Model metrics").first.click()
+        page.get_by_placeholder("Search metric charts").fill("eval_macro_f1")
+        expect(page.get_by_text("eval_macro_f1").first).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=SCREENSHOTS / "mlflow_ui_epoch_curve.png")
+
+        # the registered version: the model card as its description, provenance as tags
+        page.goto(f"{mlflow_ui}/#/models/stance-classifier/versions/{run['model_version']}")
+        expect(page.get_by_text("Model card").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("champion_fingerprint").first).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / "mlflow_ui_registry_version.png", full_page=True)
         browser.close()
