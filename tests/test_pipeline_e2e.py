@@ -208,6 +208,8 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
         assert [m.name for m in logged] == ["model"]
     history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")
     assert [m.step for m in history] == [1, 2]
+    rate = client.get_metric_history(transformer.info.run_id, "step_learning_rate")
+    assert len(rate) >= 2 and rate[0].step < rate[-1].step  # a per-step curve
     artifacts = {
         a.path for a in client.list_artifacts(transformer.info.run_id, "evaluation/real_news")
     }

@@ -19,6 +19,7 @@ from pipeline.modeling.finetune import (
     epoch_history,
     fine_tune,
     macro_f1_metrics,
+    step_history,
 )
 from pipeline.modeling.train_config import TrainConfig
 from pipeline.params import ParamsError, parse_params
@@ -105,6 +106,24 @@ def test_epoch_history_merges_train_and_eval_logs():
         {"epoch": 1, "train_loss": 1.0, "eval_loss": 0.9, "eval_macro_f1": 0.5},
         {"epoch": 2, "train_loss": 0.5, "eval_loss": 0.7, "eval_macro_f1": 0.6},
     ]
+
+
+def test_step_logs_give_epoch_means_and_per_step_curves():
+    logs = [
+        {"loss": 1.0, "learning_rate": 2e-5, "grad_norm": 3.0, "epoch": 0.5, "step": 10},
+        {"loss": 0.8, "learning_rate": 1e-5, "grad_norm": 2.0, "epoch": 1.0, "step": 20},
+        {"eval_loss": 0.9, "eval_macro_f1": 0.5, "epoch": 1.0, "step": 20},
+        {"loss": 0.6, "learning_rate": 5e-6, "epoch": 1.5, "step": 30},
+        {"eval_loss": 0.7, "eval_macro_f1": 0.6, "epoch": 2.0, "step": 40},
+        {"train_runtime": 1.0, "train_loss": 0.75, "epoch": 2.0, "step": 40},
+    ]
+    epochs = epoch_history(logs)
+    assert [e["train_loss"] for e in epochs] == [pytest.approx(0.9), 0.6]
+    assert [e["eval_macro_f1"] for e in epochs] == [0.5, 0.6]
+    steps = step_history(logs)
+    assert [s["step"] for s in steps] == [10, 20, 30]
+    assert steps[0] == {"step": 10, "epoch": 0.5, "train_loss": 1.0, "learning_rate": 2e-5,
+                        "grad_norm": 3.0}  # fmt: skip
 
 
 def test_macro_f1_metrics():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import shutil
 import time
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,7 @@ from pipeline.modeling.model_info import HISTORY_FILE
 from pipeline.modeling.train_config import TrainConfig
 
 log = logging.getLogger(__name__)
+LOG_EVERY_STEPS = 0.02  # a share of all steps: ~50 points for the per-step curves
 
 
 def balanced_class_weights(labels: Sequence[int], n_labels: int) -> torch.Tensor:
@@ -130,7 +132,8 @@ def training_arguments(config: TrainConfig, scratch: Path) -> Any:
         train_sampling_strategy="group_by_length" if config.group_by_length else "random",
         eval_strategy="epoch",
         save_strategy="epoch",
-        logging_strategy="epoch",
+        logging_strategy="steps",
+        logging_steps=LOG_EVERY_STEPS,
         load_best_model_at_end=True,
         metric_for_best_model="macro_f1",
         greater_is_better=True,
@@ -143,18 +146,37 @@ def training_arguments(config: TrainConfig, scratch: Path) -> Any:
 
 
 def epoch_history(log_history: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Per-epoch train loss, eval loss and eval macro-F1 from Trainer.state.log_history."""
+    """Per-epoch train loss (the mean of that epoch's logged steps), eval loss and macro-F1."""
     epochs: dict[int, dict[str, Any]] = {}
+    losses: dict[int, list[float]] = {}
     for entry in log_history:
         if "epoch" not in entry or "train_runtime" in entry:
             continue
-        row = epochs.setdefault(round(entry["epoch"]), {"epoch": round(entry["epoch"])})
-        if "loss" in entry:
-            row["train_loss"] = float(entry["loss"])
-        for key in ("eval_loss", "eval_macro_f1", "eval_accuracy"):
-            if key in entry:
-                row[key] = float(entry[key])
+        if "loss" in entry:  # logged during the epoch it belongs to: (e - 1, e]
+            losses.setdefault(math.ceil(entry["epoch"] - 1e-9), []).append(float(entry["loss"]))
+        if any(key.startswith("eval_") for key in entry):
+            row = epochs.setdefault(round(entry["epoch"]), {"epoch": round(entry["epoch"])})
+            for key in ("eval_loss", "eval_macro_f1", "eval_accuracy"):
+                if key in entry:
+                    row[key] = float(entry[key])
+    for epoch, values in losses.items():
+        row = epochs.setdefault(epoch, {"epoch": epoch})
+        row["train_loss"] = sum(values) / len(values)
     return [epochs[k] for k in sorted(epochs)]
+
+
+def step_history(log_history: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The logged optimizer steps: training loss, learning rate and gradient norm."""
+    steps = []
+    for entry in log_history:
+        if "loss" in entry and "step" in entry and "train_runtime" not in entry:
+            row = {"step": int(entry["step"]), "epoch": round(float(entry["epoch"]), 4)}
+            for key, name in (("loss", "train_loss"), ("learning_rate", "learning_rate"),
+                              ("grad_norm", "grad_norm")):  # fmt: skip
+                if key in entry:
+                    row[name] = float(entry[key])
+            steps.append(row)
+    return steps
 
 
 def load_classifier(
@@ -253,10 +275,12 @@ def fine_tune(
 def _history(trainer: Any, n_train: int, n_val: int) -> dict[str, Any]:
     """The training_history.json document; no timings, so a rerun saves the same bytes."""
     epochs = epoch_history(trainer.state.log_history)
+    steps = step_history(trainer.state.log_history)
     scored = [e for e in epochs if "eval_macro_f1" in e]
     best = max(scored, key=lambda e: e["eval_macro_f1"]) if scored else None
     return {
         "epochs": epochs,
+        "steps": steps,
         "best_epoch": best["epoch"] if best else None,
         "best_val_macro_f1": best["eval_macro_f1"] if best else None,
         "n_train": n_train,

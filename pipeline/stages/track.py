@@ -175,7 +175,8 @@ def _datasets(partitions_dir: Path) -> dict[str, Any]:
 
 
 def _log_history(path: Path) -> None:
-    """Per-epoch training/validation loss and validation macro-F1, step = epoch."""
+    """Per-epoch losses and validation macro-F1 (step = epoch), and per-step training loss
+    and learning rate (step_train_loss, step_learning_rate; step = optimizer step)."""
     if not path.exists():
         return
     history = json.loads(path.read_text(encoding="utf-8"))
@@ -183,6 +184,9 @@ def _log_history(path: Path) -> None:
         step = round(entry["epoch"])
         values = {k: v for k, v in entry.items() if k != "epoch" and isinstance(v, int | float)}
         mlflow.log_metrics(values, step=step)
+    for entry in history.get("steps", []):  # per optimizer step (the x axis of these curves)
+        values = {f"step_{k}": v for k, v in entry.items() if k not in ("step", "epoch")}
+        mlflow.log_metrics(values, step=entry["step"])
 
 
 def _log_pretraining(path: Path) -> None:
