@@ -24,7 +24,7 @@ from pipeline.config import PROCESSED_DIR, label_names
 from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
 from pipeline.modeling.distributed import precision_flags
-from pipeline.modeling.fallback import PretrainConfig, train_tokenizer
+from pipeline.modeling.fallback import PretrainConfig, bert_config, train_tokenizer
 from pipeline.modeling.train_config import TrainConfig
 from pipeline.params import load_section
 from pipeline.text import indosum
@@ -59,16 +59,9 @@ def model_config(bert_base: bool, tokenizer: Any, n_labels: int) -> Any:
 
     if bert_base:
         return BertConfig(vocab_size=INDOBERT_VOCAB, num_labels=n_labels)
-    fb = load_section(PretrainConfig)
-    return BertConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=fb.hidden_size,
-        num_hidden_layers=fb.num_hidden_layers,
-        num_attention_heads=fb.num_attention_heads,
-        intermediate_size=fb.intermediate_size,
-        max_position_embeddings=fb.max_position_embeddings,
-        num_labels=n_labels,
-    )
+    config = bert_config(load_section(PretrainConfig), tokenizer)
+    config.num_labels = n_labels
+    return config
 
 
 def epoch_timer() -> Any:

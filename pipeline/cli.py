@@ -24,6 +24,7 @@ from pipeline.labeling.gold import read_gold
 from pipeline.labeling.label_studio import export_tasks
 from pipeline.logs import configure_logging
 from pipeline.params import RealNewsParams, load_section
+from pipeline.scoring.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
 from pipeline.text import indosum
 from pipeline.text.segment import split_to_files
 
@@ -156,12 +157,17 @@ def annotate_export(
             {**r, "selection": tag or strategy.value}
             for r in unlabeled_with_context(read_jsonl(sentences), labeled)
         ]
-    uncertainty = _uncertainty(model) if strategy is Strategy.uncertain else None
+    predictor = None
+    if strategy is Strategy.uncertain or (fmt is ExportFormat.label_studio and model.exists()):
+        predictor = _predictor(model)
+    uncertainty = None
+    if strategy is Strategy.uncertain:
+        uncertainty = lambda texts: 1.0 - predictor.predict_proba(texts).max(axis=1)  # noqa: E731
     picked = select_rows(rows, strategy.value, n, seed, uncertainty)
     if fmt is ExportFormat.csv:
         write_csv(output, picked, CSV_COLUMNS, spreadsheet=True, bom=True)
     else:
-        export_tasks(output, picked, model, config.label_names())
+        export_tasks(output, picked, predictor, str(model), config.label_names())
     log.info(
         "wrote %d of %d unlabeled sentences to %s (%s)",
         len(picked),
@@ -217,13 +223,12 @@ def annotate_add(
     )
 
 
-def _uncertainty(model_dir: Path):
+def _predictor(model_dir: Path):
     from pipeline.modeling.predictor import load_predictor
 
     if not model_dir.exists():
         raise typer.BadParameter(f"{model_dir} not found; run `make repro` to train a model")
-    predictor = load_predictor(model_dir)
-    return lambda texts: 1.0 - predictor.predict_proba(texts).max(axis=1)
+    return load_predictor(model_dir)
 
 
 @app.command(
@@ -256,10 +261,10 @@ def score(
     ] = False,
     max_article_chars: Annotated[
         int, typer.Option(min=1, help="longer articles are rejected (memory stays bounded)")
-    ] = 200_000,
+    ] = MAX_ARTICLE_CHARS,
     max_sentence_chars: Annotated[
         int, typer.Option(min=100, help="longer 'sentences' are cut at a space and flagged `cut`")
-    ] = 2_000,
+    ] = MAX_SENTENCE_CHARS,
 ) -> None:
     """Score articles into sentence- and article-level tables, resumably."""
     from pipeline.modeling.predictor import load_scoring_model, model_ref

@@ -74,3 +74,13 @@ def test_a_stage_with_a_typo_exits_2_with_one_line(tmp_path):
     assert "unknown key `sentences.claen`" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (root / "s.jsonl").exists()
+
+
+def test_the_score_section_repeats_the_scorers_size_defaults():
+    from pipeline.scoring.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
+
+    defaults = ScoreParams()
+    assert (defaults.max_article_chars, defaults.max_sentence_chars) == (
+        MAX_ARTICLE_CHARS,
+        MAX_SENTENCE_CHARS,
+    )

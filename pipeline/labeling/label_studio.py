@@ -118,19 +118,18 @@ def _annotation(task: dict[str, Any]) -> tuple[str, str]:
     return label, note
 
 
-def export_tasks(output: Path, rows: list[dict], model_dir: Path, label_names: list[str]) -> None:
-    """Tasks pre-annotated by the model in `model_dir` (if trained), and the labeling
+def export_tasks(
+    output: Path, rows: list[dict], predictor: Any, model: str, label_names: list[str]
+) -> None:
+    """Tasks pre-annotated by `predictor` (None: no pre-annotations), and the labeling
     interface beside them (`<output>.label_config.xml`)."""
     predictions = None
-    if (model_dir / "model_info.json").exists():
-        from pipeline.modeling.predictor import load_predictor
-
-        predictor = load_predictor(model_dir)
+    if predictor is not None:
         proba = predictor.predict_proba([r["text"] for r in rows]) if rows else []
         predictions = [(predictor.label_names[int(p.argmax())], float(p.max())) for p in proba]
     else:
-        log.warning("no model in %s: tasks carry no pre-annotations", model_dir)
-    write_tasks(output, rows, predictions, str(model_dir))
+        log.warning("no model in %s: tasks carry no pre-annotations", model)
+    write_tasks(output, rows, predictions, model)
     interface = output.with_suffix(".label_config.xml")
     with atomic_open(interface) as fh:
         fh.write(labeling_config(label_names))

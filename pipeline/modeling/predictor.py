@@ -158,6 +158,8 @@ def load_scoring_model(ref: str, batch_size: int = 64, quantize: str = "none") -
         from pipeline.tracking.runs import tracking_uri
 
         mlflow.set_tracking_uri(tracking_uri())
+        from pipeline.tracking.registry import registry_version
+
         resolved = registry_version(ref)
         root = Path(mlflow.artifacts.download_artifacts(resolved.get("uri", ref)))
         flavor = yaml.safe_load((root / "MLmodel").read_text())["flavors"]["python_function"]
@@ -173,25 +175,3 @@ def load_scoring_model(ref: str, batch_size: int = 64, quantize: str = "none") -
     folder = Path(ref).resolve()
     predictor.info["resolved"] = {"uri": str(folder), "git_commit": git_commit()}
     return predictor
-
-
-def registry_version(ref: str) -> dict[str, Any]:
-    """For models:/name@alias or models:/name/N: the fixed version URI, its run and commit."""
-    from mlflow import MlflowClient
-
-    if not ref.startswith("models:/"):
-        return {"uri": ref}
-    name, _, which = ref.removeprefix("models:/").partition("@")
-    client = MlflowClient()
-    if which:
-        version = client.get_model_version_by_alias(name, which)
-    else:
-        name, _, number = name.rpartition("/")
-        version = client.get_model_version(name, number)
-    commit = client.get_run(version.run_id).data.tags.get("git_commit") if version.run_id else None
-    return {
-        "uri": f"models:/{version.name}/{version.version}",
-        "version": int(version.version),
-        "run_id": version.run_id,
-        "git_commit": commit,
-    }

@@ -21,6 +21,7 @@ from pipeline.io import (
 )
 from pipeline.modeling.predictor import Predictor
 from pipeline.progress import Progress
+from pipeline.scoring.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
 from pipeline.scoring.run_folder import check_manifest, finished_run, prepare_work
 from pipeline.scoring.summary import (
     article_columns,
@@ -45,8 +46,8 @@ class ScoreOptions:
     batch_size: int = 64
     chunk_articles: int = 200
     skip_bad: bool = False
-    max_article_chars: int = 200_000
-    max_sentence_chars: int = 2_000
+    max_article_chars: int = MAX_ARTICLE_CHARS
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
 
     def __post_init__(self):
         if self.fmt not in FORMATS:
@@ -116,12 +117,18 @@ def _score(
     return summary
 
 
-def _count(inputs: list[Path], options: ScoreOptions) -> int:
-    """The number of articles to score; the first bad record is raised unless --skip-bad."""
-    n = 0
+def _records(inputs: list[Path], options: ScoreOptions) -> Iterator[Article | InputError]:
+    """The inputs' records, an article over the size limit turned into an InputError."""
     for record in iter_records(*inputs):
         if isinstance(record, Article):
             record = _too_long(record, options.max_article_chars) or record
+        yield record
+
+
+def _count(inputs: list[Path], options: ScoreOptions) -> int:
+    """The number of articles to score; the first bad record is raised unless --skip-bad."""
+    n = 0
+    for record in _records(inputs, options):
         if isinstance(record, InputError):
             if not options.skip_bad:
                 raise record
@@ -162,9 +169,7 @@ def _chunks(
 ) -> Iterator[list[Article]]:
     """Fixed-size chunks of valid articles, so a resumed run sees the same chunk boundaries."""
     chunk: list[Article] = []
-    for record in iter_records(*inputs):
-        if isinstance(record, Article):
-            record = _too_long(record, options.max_article_chars) or record
+    for record in _records(inputs, options):
         if isinstance(record, InputError):
             if rejected is None:
                 raise record

@@ -15,7 +15,6 @@ from pipeline.text.segment import cap_sentences, segment_article
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole `pipeline` package
 ARTICLE_COLUMNS = ("id", "text")
 OUTPUTS = ("sentences", "article_json")
-MAX_SENTENCE_CHARS = 2_000  # as `stance score --max-sentence-chars`
 
 
 class StanceArticleModel(mlflow.pyfunc.PythonModel):
@@ -43,6 +42,7 @@ class StanceArticleModel(mlflow.pyfunc.PythonModel):
 
 def score_article_table(predictor: Any, articles: pd.DataFrame) -> pd.DataFrame:
     """Split and label a DataFrame of articles; one output row per sentence."""
+    from pipeline.scoring.limits import MAX_SENTENCE_CHARS
     from pipeline.scoring.summary import label_sentences, sentence_columns
 
     rows = []

@@ -78,3 +78,25 @@ def promote(client: Any, version: str | None = None) -> str:
     client.get_model_version(REGISTERED_MODEL, version)  # raises when it does not exist
     client.set_registered_model_alias(REGISTERED_MODEL, CHAMPION_ALIAS, version)
     return version
+
+
+def registry_version(ref: str) -> dict[str, Any]:
+    """For models:/name@alias or models:/name/N: the fixed version URI, its run and commit."""
+    from mlflow import MlflowClient
+
+    if not ref.startswith("models:/"):
+        return {"uri": ref}
+    name, _, which = ref.removeprefix("models:/").partition("@")
+    client = MlflowClient()
+    if which:
+        version = client.get_model_version_by_alias(name, which)
+    else:
+        name, _, number = name.rpartition("/")
+        version = client.get_model_version(name, number)
+    commit = client.get_run(version.run_id).data.tags.get("git_commit") if version.run_id else None
+    return {
+        "uri": f"models:/{version.name}/{version.version}",
+        "version": int(version.version),
+        "run_id": version.run_id,
+        "git_commit": commit,
+    }
