@@ -47,7 +47,9 @@ plots: setup
 	dvc plots show --html-template plots/template.html -o plots/page
 	@echo "open plots/page/index.html"
 
+# Prints the runs list's address in the model-training view with the headline columns.
 ui: setup
+	$(BIN)/python -m pipeline.tracking.ui_view $${PORT:-5000}
 	mlflow ui --backend-store-uri $${MLFLOW_TRACKING_URI:-sqlite:///$(CURDIR)/mlflow.db} --host 127.0.0.1 --port $${PORT:-5000}
 
 clean-venv:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import PROJECT_ROOT
+from pipeline.tracking.ui_view import runs_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -102,8 +103,13 @@ def test_run_metric_and_confusion_matrix_are_visible(mlflow_ui, fixture_pipeline
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{base}/runs")
+        # the address `make ui` prints: model-training view, the saved headline columns
+        page.goto(runs_url(mlflow_ui, run["experiment_id"]))
         expect(page.get_by_text(run["run_name"]).first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Headline metrics").first).to_be_visible()
+        header = page.get_by_text("champion_real_news_test_macro_f1").first
+        expect(header).to_be_attached(timeout=30_000)
+        expect(page.get_by_role("link", name="Judges")).to_have_count(0)  # no GenAI sidebar
         page.screenshot(path=SCREENSHOTS / "mlflow_ui_runs.png")
 
         page.goto(f"{base}/runs/{run['run_id']}")
@@ -122,14 +128,23 @@ def test_run_metric_and_confusion_matrix_are_visible(mlflow_ui, fixture_pipeline
         assert image.evaluate("img => img.complete && img.naturalWidth") > 100
         page.screenshot(path=SCREENSHOTS / "mlflow_ui_confusion_matrix.png")
 
-        # the transformer's validation macro-F1, one point per epoch
+        # in-app links drop the address's mode; one click on the toggle is remembered
         transformer = child_run_id(fixture_pipeline.root, run, "transformer")
         page.goto(f"{base}/runs/{transformer}")
+        page.get_by_text("Model training", exact=True).first.click()
+        page.goto(f"{base}/runs/{transformer}")
+        expect(page.get_by_text("System metrics").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("link", name="Judges")).to_have_count(0)
+        # the transformer's per-step learning rate, logged live by the Trainer
         page.get_by_role("tab", name="Model metrics").first.click()
-        page.get_by_placeholder("Search metric charts").fill("eval_macro_f1")
-        expect(page.get_by_text("eval_macro_f1").first).to_be_visible(timeout=60_000)
+        page.get_by_placeholder("Search metric charts").fill("learning_rate")
+        expect(page.get_by_text("learning_rate").first).to_be_visible(timeout=60_000)
         page.wait_for_timeout(1500)
-        page.screenshot(path=SCREENSHOTS / "mlflow_ui_epoch_curve.png")
+        page.screenshot(path=SCREENSHOTS / "mlflow_ui_step_curve.png")
+        page.get_by_role("tab", name="System metrics").first.click()
+        expect(page.get_by_text("cpu_utilization_percentage").first).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=SCREENSHOTS / "mlflow_ui_system_metrics.png")
 
         # the registered version: the model card as its description, provenance as tags
         page.goto(f"{mlflow_ui}/#/models/stance-classifier/versions/{run['model_version']}")

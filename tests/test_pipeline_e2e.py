@@ -206,10 +206,19 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
             output_format="list",
         )
         assert [m.name for m in logged] == ["model"]
+    # the transformer's run is the one that watched training: live per-step curves, system
+    # metrics, then nested under the parent by track
+    training = json.loads((path / "models/transformer/training_run.json").read_text())
+    assert transformer.info.run_id == training["run_id"]
+    assert transformer.data.tags["stage"] == "train_transformer"
     history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")
-    assert [m.step for m in history] == [1, 2]
-    rate = client.get_metric_history(transformer.info.run_id, "step_learning_rate")
+    assert len(history) == 2 and history[0].step < history[1].step  # one per epoch
+    rate = client.get_metric_history(transformer.info.run_id, "learning_rate")
     assert len(rate) >= 2 and rate[0].step < rate[-1].step  # a per-step curve
+    assert any(k.startswith("system/cpu") for k in transformer.data.metrics)
+    assert not any("precision" in k for k in transformer.data.metrics)  # in the JSON instead
+    logged = client.download_artifacts(transformer.info.run_id, "evaluation/metrics.json")
+    assert json.loads(Path(logged).read_text()) == metrics["transformer"]
     artifacts = {
         a.path for a in client.list_artifacts(transformer.info.run_id, "evaluation/real_news")
     }
@@ -221,6 +230,10 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
     assert parent.info.run_name == f"repro-{parent.data.tags['git_commit'][:8]}"
     experiment = client.get_experiment(parent.info.experiment_id)
     assert experiment.tags["mlflow.experimentKind"] == "custom_model_development"
+    view = json.loads(json.loads(experiment.tags["mlflow.sharedViewState.headline"])["state"])
+    shown = {c.split("`")[1] for c in view["selectedColumns"] if c.startswith("metrics.")}
+    assert "champion_real_news_test_macro_f1" in parent.data.metrics
+    assert shown - {"champion_real_news_test_macro_f1"} <= set(transformer.data.metrics)
     version = client.get_model_version_by_alias("stance-classifier", "champion")
     assert run_info["alias"] == "champion" and run_info["model_version"] == str(version.version)
     assert version.description.startswith("# ") and "macro-F1" in version.description

@@ -115,7 +115,7 @@ def macro_f1_metrics(eval_pred: Any) -> dict[str, float]:
     }
 
 
-def training_arguments(config: TrainConfig, scratch: Path) -> Any:
+def training_arguments(config: TrainConfig, scratch: Path, report_to: str = "none") -> Any:
     """TrainingArguments: eval/save each epoch, keep the best by macro-F1, no reporting."""
     from transformers import TrainingArguments
 
@@ -139,7 +139,7 @@ def training_arguments(config: TrainConfig, scratch: Path) -> Any:
         greater_is_better=True,
         save_total_limit=2,
         save_only_model=True,
-        report_to="none",
+        report_to=report_to,  # "mlflow": the Trainer logs each step into the active run
         dataloader_pin_memory=torch.cuda.is_available(),
         **precision_flags(config.precision),
     )
@@ -207,7 +207,13 @@ def usable_length(config: TrainConfig, model: Any) -> int:
 
 
 def build_trainer(
-    model: Any, tokenizer: Any, train_data: Any, val_data: Any, config: TrainConfig, scratch: Path
+    model: Any,
+    tokenizer: Any,
+    train_data: Any,
+    val_data: Any,
+    config: TrainConfig,
+    scratch: Path,
+    report_to: str = "none",
 ) -> Any:
     """The Trainer: weighted loss, dynamic padding, per-epoch macro-F1, early stopping."""
     from transformers import DataCollatorWithPadding, EarlyStoppingCallback
@@ -219,7 +225,7 @@ def build_trainer(
     patience = config.early_stopping_patience
     return _trainer_class()(
         model=model,
-        args=training_arguments(config, scratch),
+        args=training_arguments(config, scratch, report_to),
         train_dataset=train_data,
         eval_dataset=val_data,
         processing_class=tokenizer,
@@ -240,11 +246,13 @@ def fine_tune(
     *,
     revision: str | None = None,
     config_extra: Mapping[str, Any] | None = None,
+    report_to: str = "none",
 ) -> dict[str, Any]:
     """Fine-tune `checkpoint`, keep the best epoch by validation macro-F1, save to out_dir.
 
     out_dir is emptied first: pass a staging folder and swap it in (pipeline.io.swap_dir) when
-    everything else the model folder needs is written. config_extra goes into the model config.
+    everything else the model folder needs is written. config_extra goes into the model config;
+    report_to="mlflow" streams the Trainer's logs into the active MLflow run.
     """
     from transformers import set_seed
 
@@ -258,7 +266,7 @@ def fine_tune(
     train_data = encode(train_rows, tokenizer, label2id, max_length)
     val_data = encode(val_rows, tokenizer, label2id, max_length)
     scratch = fresh_scratch(out_dir.parent / f".{out_dir.name}.checkpoints")
-    trainer = build_trainer(model, tokenizer, train_data, val_data, config, scratch)
+    trainer = build_trainer(model, tokenizer, train_data, val_data, config, scratch, report_to)
     try:
         start = time.perf_counter()
         trainer.train()

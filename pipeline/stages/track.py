@@ -29,6 +29,7 @@ from pipeline.tracking.runs import (
     git_commit,
     tracking_uri,
 )
+from pipeline.tracking.training_run import PARENT_RUN_TAG, adoptable_run
 
 log = logging.getLogger(__name__)
 # Which params sections describe which model (the parent run logs all of them).
@@ -142,15 +143,22 @@ def _log_model_run(
         "checkpoint": info.checkpoint,
         "checkpoint_revision": str(info.revision),
     }
-    with mlflow.start_run(run_name=model, nested=True, tags=run_tags):
+    client = MlflowClient()
+    training_run = adoptable_run(client, model_dir)
+    if training_run:  # the run that watched the training: its live curves stay as they are
+        client.set_tag(training_run, PARENT_RUN_TAG, mlflow.active_run().info.run_id)
+    with mlflow.start_run(run_id=training_run, run_name=model, nested=True, tags=run_tags):
         mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
-        _log_history(model_dir / HISTORY_FILE)
+        if not training_run:  # retrained earlier, or logged elsewhere: replay the saved curves
+            _log_history(model_dir / HISTORY_FILE)
         _log_pretraining(model_dir / PRETRAIN_INFO_FILE)
         for domain in DOMAINS:
             for split, result in metrics.get(domain, {}).items():
                 mlflow.log_metrics(_split_metrics(f"{domain}_{split}", result))
         for split, result in metrics[headline].items():  # unprefixed = the headline domain
-            mlflow.log_metrics(_split_metrics(split, result))
+            mlflow.log_metrics({f"{split}_{k}": result[k] for k in ("accuracy", "macro_f1")})
+        # Precision and recall per class: in one JSON file, not as ~50 one-point charts.
+        mlflow.log_dict(metrics, "evaluation/metrics.json")
         if reports.exists():
             mlflow.log_artifacts(str(reports), artifact_path="evaluation")
         if (model_dir / HISTORY_FILE).exists():
@@ -201,10 +209,10 @@ def _log_pretraining(path: Path) -> None:
 
 
 def _split_metrics(split: str, result: dict[str, Any]) -> dict[str, float]:
+    """Accuracy, macro-F1, ECE and each class's F1 of one domain's split."""
     values = {f"{split}_{k}": result[k] for k in ("accuracy", "macro_f1", "ece")}
     for label, scores in result["per_class"].items():
-        for k in ("precision", "recall", "f1"):
-            values[f"{split}_{k}_{label}"] = scores[k]
+        values[f"{split}_f1_{label}"] = scores["f1"]
     return values
 
 

@@ -22,6 +22,7 @@ from pipeline.modeling.model_info import PRETRAIN_INFO_FILE, ModelInfo
 from pipeline.modeling.resolve import Resolved
 from pipeline.modeling.train_config import TrainConfig
 from pipeline.params import load_section
+from pipeline.tracking.training_run import live_training_run, write_training_run
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +105,20 @@ def main(
         if resolved.source == "fallback":
             config = use_pretrained_fallback(pretrained, config)
             checkpoint, revision = str(pretrained), None
-        fine_tune(
-            checkpoint,
-            train_rows,
-            val_rows,
-            labels,
-            config,
-            staging,
-            revision=revision,
-            config_extra={"model_source": resolved.source},
-        )
+        with live_training_run("transformer", {"model_source": resolved.source}) as run_id:
+            fine_tune(
+                checkpoint,
+                train_rows,
+                val_rows,
+                labels,
+                config,
+                staging,
+                revision=revision,
+                config_extra={"model_source": resolved.source},
+                report_to="mlflow" if run_id else "none",
+            )
         if is_main_process():
+            write_training_run(staging, run_id)
             model_info(resolved, labels).write(staging)
             calibrate_model_dir(
                 staging, train_rows, all_val_rows, labels, config.class_weights == "balanced"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -35,7 +36,18 @@ def ensure_experiment(client: Any, name: str = EXPERIMENT) -> str:
         experiment_id = client.create_experiment(name, artifact_location=location)
     # The UI then opens on model training (runs, charts), not on the GenAI views.
     client.set_experiment_tag(experiment_id, "mlflow.experimentKind", "custom_model_development")
+    _ensure_headline_view(client, experiment_id)
     return experiment_id
+
+
+def _ensure_headline_view(client: Any, experiment_id: str) -> None:
+    """The project's saved runs-list view; rewritten only when its columns changed."""
+    from pipeline.tracking.ui_view import VIEW_TAG, headline_view
+
+    current = client.get_experiment(experiment_id).tags.get(VIEW_TAG)
+    wanted = headline_view()
+    if current is None or json.loads(current)["state"] != json.loads(wanted)["state"]:
+        client.set_experiment_tag(experiment_id, VIEW_TAG, wanted)
 
 
 def git_commit(root: Path = PROJECT_ROOT) -> str:
