@@ -236,3 +236,17 @@ def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
     }
     assert json.loads((out / "config.json").read_text())["model_source"] == "local"
     assert [p.name for p in out.parent.iterdir()] == ["transformer"]
+
+
+def test_training_prints_no_log_dicts(tiny_checkpoint, tmp_path, capfd):
+    # The Trainer's own callbacks print a dict per logging step into `dvc repro`'s output.
+    fine_tune(
+        tiny_checkpoint,
+        tiny_rows(10),
+        tiny_rows(3, offset=3),
+        label_names(),
+        TrainConfig(**FAST),
+        tmp_path / "model",
+    )
+    out, err = capfd.readouterr()
+    assert "'loss'" not in out + err and "'eval_loss'" not in out + err

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from pipeline.config import PROJECT_ROOT
 from pipeline.io import write_json
 from pipeline.modeling.model_info import PRETRAIN_INFO_FILE
+from pipeline.modeling.trainer_progress import use_project_progress
 from pipeline.modeling.wordpiece import learn_vocab
 from pipeline.params import option
 
@@ -174,6 +175,7 @@ def mlm_warmup(
         data_collator=collator,
         processing_class=tokenizer,
     )
+    use_project_progress(trainer, "pretraining (masked LM)")
     if args.num_train_epochs or args.max_steps > 0:
         trainer.train()
     return trainer

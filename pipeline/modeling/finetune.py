@@ -21,6 +21,7 @@ from pipeline.modeling.distributed import (
 )
 from pipeline.modeling.model_info import HISTORY_FILE
 from pipeline.modeling.train_config import TrainConfig
+from pipeline.modeling.trainer_progress import use_project_progress
 
 log = logging.getLogger(__name__)
 LOG_EVERY_STEPS = 0.02  # a share of all steps: ~50 points for the per-step curves
@@ -223,7 +224,7 @@ def build_trainer(
         weights = balanced_class_weights(train_data["labels"], model.config.num_labels)
         log.info("class weights: %s", weights.tolist())
     patience = config.early_stopping_patience
-    return _trainer_class()(
+    trainer = _trainer_class()(
         model=model,
         args=training_arguments(config, scratch, report_to),
         train_dataset=train_data,
@@ -234,6 +235,7 @@ def build_trainer(
         callbacks=[EarlyStoppingCallback(early_stopping_patience=patience)] if patience else [],
         class_weights=weights,
     )
+    return use_project_progress(trainer, "fine-tuning")
 
 
 def fine_tune(
