@@ -185,3 +185,14 @@ def test_fine_tuning_refuses_a_skipped_pretraining(monkeypatch, tmp_path):
     (tmp_path / "fallback_info.json").write_text(json.dumps({"skipped": True, "reason": "hub"}))
     with pytest.raises(FileNotFoundError, match="dvc repro pretrain"):
         use_pretrained_fallback(tmp_path, TrainConfig())
+
+
+def test_without_real_news_the_step_budget_shrinks_to_the_passes():
+    from pipeline.stages.pretrain import step_budget
+
+    config = parse_params(PretrainConfig, {**TINY, "mlm_max_steps": 1150, "mlm_epochs": 1}, "x")
+    assert step_budget(config, 1070, 0).mlm_max_steps == 67  # ceil(1070 / 16)
+    assert step_budget(config, 44758, 43688).mlm_max_steps == 1150  # the corpus is there
+    assert step_budget(config, 100_000, 0).mlm_max_steps == 1150  # more passes than the budget
+    epochs_only = parse_params(PretrainConfig, {**TINY, "mlm_max_steps": 0}, "x")
+    assert step_budget(epochs_only, 1070, 0) == epochs_only

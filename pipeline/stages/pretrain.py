@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -45,6 +47,22 @@ def pretraining_texts(
     return news + corpus_texts(sentences, extra_dirs(config)), len(news)
 
 
+def step_budget(config: PretrainConfig, n_texts: int, n_news: int) -> PretrainConfig:
+    """Without real news, at most mlm_epochs passes: 1,150 steps over ~1,000 sentences only overfit."""
+    passes = max(config.mlm_epochs, 1) * math.ceil(n_texts / config.mlm_batch_size)
+    if n_news or not config.mlm_max_steps or passes >= config.mlm_max_steps:
+        return config
+    log.warning(
+        "pretraining %d steps (%d pass(es) over %d sentences), not mlm_max_steps=%d: that "
+        "budget is sized for the IndoSum corpus",
+        passes,
+        max(config.mlm_epochs, 1),
+        n_texts,
+        config.mlm_max_steps,
+    )
+    return replace(config, mlm_max_steps=passes)
+
+
 def tokens_per_word(tokenizer: Any, texts: list[str]) -> float:
     """WordPiece tokens per whitespace word (special tokens left out)."""
     words = sum(len(t.split()) for t in texts)
@@ -72,6 +90,7 @@ def main(
             log.info("pretraining skipped: %s", reason)
         else:
             texts, n_news = pretraining_texts(corpus_dir, sentences, config)
+            config = step_budget(config, len(texts), n_news)
             info = build_fallback(texts, config, tmp, config.seed, config.max_length)
             from transformers import AutoTokenizer
 
