@@ -17,6 +17,7 @@ from pipeline.config import PROJECT_ROOT
         ("score_throughput.py", "skipped"),
         ("active_learning_curve.py", "skipped"),
         ("real_news_vs_rules.py", "skipped"),
+        ("self_training.py", "skipped"),
     ],
 )
 def test_benchmark_skips_without_its_data(tmp_path, script, message):
