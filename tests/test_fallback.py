@@ -153,6 +153,7 @@ def test_pretrain_then_fine_tune_the_fallback(monkeypatch, tmp_path, caplog):
             "fallback": {"epochs": 2, "learning_rate": 1e-2},
         },
     }
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     run_stage(pretrain, [resolved, sentences, corpus, pretrained, curve], monkeypatch, params)
     info = json.loads((pretrained / "fallback_info.json").read_text())
     assert info["n_real_news_sentences"] == 36  # 6 fixture articles x 6 sentences

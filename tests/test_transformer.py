@@ -220,6 +220,8 @@ def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
     )
     params = {**FAST, "epochs": 2, "fallback": {}}
     monkeypatch.setattr(stage, "load_section", lambda cls: parse_params(cls, params, "train"))
+    store = f"sqlite:///{tmp_path / 'mlflow.db'}"  # never the project's own store
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", store)
     app = typer.Typer()
     app.command()(stage.main)
     out = tmp_path / "models" / "transformer"
@@ -236,6 +238,12 @@ def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
     }
     assert json.loads((out / "config.json").read_text())["model_source"] == "local"
     assert [p.name for p in out.parent.iterdir()] == ["transformer"]
+    # the Trainer reported each step into the run the stage opened, recorded beside the model
+    from mlflow import MlflowClient
+
+    run_id = json.loads((out / "training_run.json").read_text())["run_id"]
+    loss = MlflowClient(tracking_uri=store).get_metric_history(run_id, "loss")
+    assert len(loss) >= 1
 
 
 def test_training_prints_no_log_dicts(tiny_checkpoint, tmp_path, capfd):
