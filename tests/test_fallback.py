@@ -175,7 +175,11 @@ def test_pretrain_then_fine_tune_the_fallback(monkeypatch, tmp_path, caplog):
     assert len(history["epochs"]) == 2  # train.fallback.epochs overrides train.epochs
     assert json.loads((out / "fallback_info.json").read_text())["mlm_loss"]
     assert (out / "calibration.json").is_file()
-    assert sorted(p.name for p in out.parent.iterdir()) == ["pretrained", "transformer"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "pretrained",
+        "transformer",
+        "transformer.run.json",
+    ]
     assert "FALLBACK" in caplog.text
 
 

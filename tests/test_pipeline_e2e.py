@@ -208,7 +208,7 @@ def test_mlflow_run_has_params_metrics_artifacts_and_a_model_that_predicts(repo)
         assert [m.name for m in logged] == ["model"]
     # the transformer's run is the one that watched training: live per-step curves, system
     # metrics, then nested under the parent by track
-    training = json.loads((path / "models/transformer/training_run.json").read_text())
+    training = json.loads((path / "models/transformer.run.json").read_text())
     assert transformer.info.run_id == training["run_id"]
     assert transformer.data.tags["stage"] == "train_transformer"
     history = client.get_metric_history(transformer.info.run_id, "eval_macro_f1")

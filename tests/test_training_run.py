@@ -41,13 +41,17 @@ def test_live_run_records_system_metrics_and_is_adopted_once(store, tmp_path, mo
 
 
 def test_a_run_from_another_store_is_not_adopted(store, tmp_path):
-    (tmp_path / "training_run.json").write_text(json.dumps({"run_id": "0" * 32}))
-    assert training_run.adoptable_run(store, tmp_path) is None
+    (tmp_path / "model.run.json").write_text(json.dumps({"run_id": "0" * 32}))
+    assert training_run.adoptable_run(store, tmp_path / "model") is None
 
 
-def test_no_run_and_no_record_without_an_id(tmp_path):
-    training_run.write_training_run(tmp_path, None)
-    assert list(tmp_path.iterdir()) == []
+def test_the_record_sits_beside_the_model_and_may_say_no_run(store, tmp_path):
+    model_dir = tmp_path / "transformer"
+    model_dir.mkdir()
+    training_run.write_training_run(model_dir, None)
+    assert list(model_dir.iterdir()) == []  # the model folder's bytes stay the model's
+    assert json.loads((tmp_path / "transformer.run.json").read_text()) == {"run_id": None}
+    assert training_run.adoptable_run(store, model_dir) is None
 
 
 def test_the_headline_view_is_set_once_and_repaired(store):

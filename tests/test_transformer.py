@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from pipeline.config import label_names
-from pipeline.io import swap_dir
+from pipeline.io import fingerprint, swap_dir
 from pipeline.modeling.classifier import predict_proba
 from pipeline.modeling.finetune import (
     balanced_class_weights,
@@ -237,13 +237,18 @@ def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
         "label_names": label_names(),
     }
     assert json.loads((out / "config.json").read_text())["model_source"] == "local"
-    assert [p.name for p in out.parent.iterdir()] == ["transformer"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["transformer", "transformer.run.json"]
     # the Trainer reported each step into the run the stage opened, recorded beside the model
     from mlflow import MlflowClient
 
-    run_id = json.loads((out / "training_run.json").read_text())["run_id"]
+    run_id = json.loads((out.parent / "transformer.run.json").read_text())["run_id"]
     loss = MlflowClient(tracking_uri=store).get_metric_history(run_id, "loss")
     assert len(loss) >= 1
+    # a second run is a new MLflow run, yet the model folder is byte-identical (one version)
+    first = fingerprint([out])
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert json.loads((out.parent / "transformer.run.json").read_text())["run_id"] != run_id
+    assert fingerprint([out]) == first
 
 
 def test_training_prints_no_log_dicts(tiny_checkpoint, tmp_path, capfd):

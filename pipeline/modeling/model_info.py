@@ -13,7 +13,6 @@ from pipeline.io import write_json
 MODEL_INFO_FILE = "model_info.json"
 HISTORY_FILE = "training_history.json"
 PRETRAIN_INFO_FILE = "fallback_info.json"
-TRAINING_RUN_FILE = "training_run.json"  # the MLflow run that watched the training
 BASELINE_FILE = "model.joblib"
 ENSEMBLE_MEMBERS_DIR = "members"
 

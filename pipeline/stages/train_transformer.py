@@ -118,7 +118,6 @@ def main(
                 report_to="mlflow" if run_id else "none",
             )
         if is_main_process():
-            write_training_run(staging, run_id)
             model_info(resolved, labels).write(staging)
             calibrate_model_dir(
                 staging, train_rows, all_val_rows, labels, config.class_weights == "balanced"
@@ -126,6 +125,7 @@ def main(
             if resolved.source == "fallback":  # keep the pretraining record with the model
                 shutil.copy2(pretrained / PRETRAIN_INFO_FILE, staging / PRETRAIN_INFO_FILE)
             swap_dir(staging, out_dir)
+            write_training_run(out_dir, run_id)
             log.info("wrote %s (source %s)", out_dir, resolved.source)
     finally:
         clear_dirs(staging)

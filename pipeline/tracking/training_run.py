@@ -9,7 +9,6 @@ from typing import Any
 
 from pipeline.io import write_json
 from pipeline.modeling.distributed import is_main_process
-from pipeline.modeling.model_info import TRAINING_RUN_FILE
 from pipeline.tracking.runs import ensure_experiment, git_commit, tracking_uri
 
 PARENT_RUN_TAG = "mlflow.parentRunId"  # how MLflow nests a run under another
@@ -43,10 +42,15 @@ def live_training_run(model: str, tags: dict[str, str] | None = None) -> Iterato
         yield run.info.run_id
 
 
+def run_record(model_dir: Path) -> Path:
+    """Where the watching run's id is kept: beside the model folder, not in it, so that a
+    retrain with the same seed still saves a byte-identical folder (and registry version)."""
+    return model_dir.parent / f"{model_dir.name}.run.json"
+
+
 def write_training_run(model_dir: Path, run_id: str | None) -> None:
-    """Record which run watched the training, beside the model (nothing when none did)."""
-    if run_id:
-        write_json(model_dir / TRAINING_RUN_FILE, {"run_id": run_id})
+    """Record which run watched the training (null when none did, e.g. on other ranks)."""
+    write_json(run_record(model_dir), {"run_id": run_id})
 
 
 def adoptable_run(client: Any, model_dir: Path) -> str | None:
@@ -55,10 +59,12 @@ def adoptable_run(client: Any, model_dir: Path) -> str | None:
 
     from mlflow.exceptions import MlflowException
 
-    path = model_dir / TRAINING_RUN_FILE
+    path = run_record(model_dir)
     if not path.exists():
         return None
     run_id = json.loads(path.read_text(encoding="utf-8"))["run_id"]
+    if not run_id:
+        return None
     try:
         run = client.get_run(run_id)
     except MlflowException:
