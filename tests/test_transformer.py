@@ -145,9 +145,12 @@ def test_fine_tune_learns_and_saves(trained):
     assert saved["best_epoch"] == history["best_epoch"]
 
 
-def test_same_seed_saves_the_same_bytes(trained, tiny_checkpoint, tmp_path):
+def test_same_seed_saves_the_same_bytes_and_prints_no_log_dicts(
+    trained, tiny_checkpoint, tmp_path, capfd
+):
     # The folder is a DVC output: a byte that changes between reruns re-runs every reader.
     first, _ = trained
+    capfd.readouterr()
     again = tmp_path / "model"
     fine_tune(
         tiny_checkpoint,
@@ -161,6 +164,9 @@ def test_same_seed_saves_the_same_bytes(trained, tiny_checkpoint, tmp_path):
     assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in first.iterdir())
     for file in first.iterdir():
         assert file.read_bytes() == (again / file.name).read_bytes(), file.name
+    # The Trainer's own callbacks print a dict per logging step into `dvc repro`'s output.
+    out, err = capfd.readouterr()
+    assert "'loss'" not in out + err and "'eval_loss'" not in out + err
 
 
 def test_saved_config_and_no_leftover_checkpoints(trained):
@@ -249,17 +255,3 @@ def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
     assert CliRunner().invoke(app, args).exit_code == 0
     assert json.loads((out.parent / "transformer.run.json").read_text())["run_id"] != run_id
     assert fingerprint([out]) == first
-
-
-def test_training_prints_no_log_dicts(tiny_checkpoint, tmp_path, capfd):
-    # The Trainer's own callbacks print a dict per logging step into `dvc repro`'s output.
-    fine_tune(
-        tiny_checkpoint,
-        tiny_rows(10),
-        tiny_rows(3, offset=3),
-        label_names(),
-        TrainConfig(**FAST),
-        tmp_path / "model",
-    )
-    out, err = capfd.readouterr()
-    assert "'loss'" not in out + err and "'eval_loss'" not in out + err

@@ -72,7 +72,8 @@ def main(
         "selected_on": champion["selected_on"],
     }
     mlflow.set_tracking_uri(tracking_uri())
-    experiment_id = ensure_experiment(MlflowClient())
+    client = MlflowClient()
+    experiment_id = ensure_experiment(client)
     mlflow.set_experiment(experiment_id=experiment_id)  # nested runs inherit it
     datasets = _datasets(partitions_dir)
     with mlflow.start_run(
@@ -89,13 +90,14 @@ def main(
                 reports_dir / model,
                 tags,
                 datasets,
+                client,
             )
         _log_summary(metrics, champion)
         mlflow.log_artifact(str(models_dir / "champion" / "MODEL_CARD.md"))
         logged = log_champion(models_dir / "champion", label_names())
         card = (models_dir / "champion" / "MODEL_CARD.md").read_text(encoding="utf-8")
         version, alias = register_champion(
-            MlflowClient(),
+            client,
             logged.model_uri,
             fingerprint([models_dir / "champion"]),
             card,
@@ -134,6 +136,7 @@ def _log_model_run(
     reports: Path,
     tags: dict,
     datasets: dict[str, Any],
+    client: MlflowClient,
 ) -> None:
     info = ModelInfo.read(model_dir)
     run_tags = {
@@ -143,10 +146,9 @@ def _log_model_run(
         "checkpoint": info.checkpoint,
         "checkpoint_revision": str(info.revision),
     }
-    client = MlflowClient()
     training_run = adoptable_run(client, model_dir)
-    if training_run:  # the run that watched the training: its live curves stay as they are
-        client.set_tag(training_run, PARENT_RUN_TAG, mlflow.active_run().info.run_id)
+    if training_run:  # the run that watched the training, nested now; its live curves stay
+        run_tags[PARENT_RUN_TAG] = mlflow.active_run().info.run_id
     with mlflow.start_run(run_id=training_run, run_name=model, nested=True, tags=run_tags):
         mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
         if not training_run:  # retrained earlier, or logged elsewhere: replay the saved curves

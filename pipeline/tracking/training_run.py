@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,8 +56,6 @@ def write_training_run(model_dir: Path, run_id: str | None) -> None:
 
 def adoptable_run(client: Any, model_dir: Path) -> str | None:
     """The training run of model_dir if it is in this store and not yet under a parent run."""
-    import json
-
     from mlflow.exceptions import MlflowException
 
     path = run_record(model_dir)
