@@ -52,9 +52,12 @@ def bert_base_dir(tokenizer_source: Path, out: Path) -> Path:
 
     torch.manual_seed(0)
     names = label_names()
-    config = BertConfig(vocab_size=50000, num_labels=len(names), id2label=dict(enumerate(names)))
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_source)
+    config = BertConfig(
+        vocab_size=len(tokenizer), num_labels=len(names), id2label=dict(enumerate(names))
+    )
     BertForSequenceClassification(config).save_pretrained(out)
-    AutoTokenizer.from_pretrained(tokenizer_source).save_pretrained(out)
+    tokenizer.save_pretrained(out)
     write_json(
         out / MODEL_INFO_FILE,
         {

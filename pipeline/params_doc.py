@@ -12,7 +12,6 @@ import yaml
 
 from pipeline.config import PARAMS_FILE, PROJECT_ROOT
 from pipeline.modeling.baseline import BaselineConfig
-from pipeline.modeling.fallback import PretrainConfig
 from pipeline.modeling.train_config import TrainConfig
 from pipeline.params import (
     EvaluateParams,
@@ -32,7 +31,6 @@ SECTIONS: tuple[type, ...] = (
     ModelParams,
     BaselineConfig,
     TrainConfig,
-    PretrainConfig,
     EvaluateParams,
     SelectParams,
     ScoreParams,

@@ -86,7 +86,7 @@ def test_every_stage_depends_on_the_code_it_imports():
     assert missing_deps(load_dvc_yaml(), PROJECT_ROOT) == {}
 
 
-@pytest.mark.parametrize("stage", ["partition", "evaluate", "score_incoming", "pretrain"])
+@pytest.mark.parametrize("stage", ["partition", "evaluate", "score_incoming", "convert_packaged"])
 def test_removing_a_code_dep_is_caught(stage):
     dvc_yaml = load_dvc_yaml()
     deps = dvc_yaml["stages"][stage]["deps"]

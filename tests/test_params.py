@@ -31,7 +31,7 @@ def test_the_shipped_params_parse(cls):
 @pytest.mark.parametrize(
     ("cls", "values", "message"),
     [
-        (ModelParams, {"allow_fallback": "false"}, "`model.allow_fallback` must be true or false"),
+        (ModelParams, {"allow_packaged": "false"}, "`model.allow_packaged` must be true or false"),
         (SentencesParams, {"clean": "false"}, "`sentences.clean` must be true or false"),
         (ScoreParams, {"skip_bad": "false"}, "`score.skip_bad` must be true or false"),
         (PartitionParams, {"sed": 3}, "unknown key `partition.sed`; `partition` takes seed"),

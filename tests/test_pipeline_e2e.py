@@ -26,7 +26,7 @@ STAGES = (
     "partition",
     "resolve_model",
     "train_baseline",
-    "pretrain",
+    "convert_packaged",
     "train_transformer",
     "ensemble",
     "evaluate",
@@ -84,8 +84,7 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
         "metrics/real_news.json",
         "data/processed/real_news.jsonl",
         "metrics/agreement.json",
-        "models/pretrained/fallback_info.json",
-        "plots/pretrain_loss.csv",
+        "models/packaged_encoder/packaged_info.json",
         "metrics/mlflow_run.json",
     ):
         assert (path / out).exists(), out
@@ -267,7 +266,7 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
     assert not rerun & {"split_sentences", "join_labels", "partition", "train_transformer"}
     set_params(path, train={"epochs": 1})
     fine_tuned = stages_run(run(["dvc", "repro"], path, env).stdout)
-    assert "train_transformer" in fine_tuned and "pretrain" not in fine_tuned
+    assert "train_transformer" in fine_tuned and "convert_packaged" not in fine_tuned
     set_params(
         path, partition={"real_news": {"seed": 29, "train": 0.5, "validation": 0.25, "test": 0.25}}
     )

@@ -306,7 +306,7 @@ def test_quoted_boolean_in_params_is_an_error():
     from pipeline.params import ModelParams, ParamsError, parse_params
 
     with pytest.raises(ParamsError, match="must be true or false"):
-        parse_params(ModelParams, {"allow_fallback": "false"}, "model")
+        parse_params(ModelParams, {"allow_packaged": "false"}, "model")
 
 
 # 10. Empty results keep their header and schema

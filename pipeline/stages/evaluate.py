@@ -84,7 +84,10 @@ def main(
     model_dirs = (baseline_dir, transformer_dir, ensemble_dir)
     for model_name, model_dir in zip(MODELS, model_dirs, strict=True):
         predictor = load_predictor(model_dir)
-        metrics[model_name] = {"model_source": predictor.info.get("model_source")}
+        metrics[model_name] = {
+            "model_source": predictor.info.get("model_source"),
+            "checkpoint": predictor.info.get("checkpoint"),
+        }
         for domain in DOMAINS:
             for split, all_rows in data.items():
                 rows = [r for r in all_rows if r["domain"] == domain]

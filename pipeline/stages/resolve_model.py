@@ -21,14 +21,14 @@ log = logging.getLogger(__name__)
 def main(
     out: Annotated[Path, typer.Argument(help="resolved-model JSON to write")],
 ) -> None:
-    """Resolve params `model` to local / cache / hub / fallback and write it as JSON."""
+    """Resolve params `model` to local / cache / hub / packaged and write it as JSON."""
     configure_logging()
     params = load_section(ModelParams)
     previous = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else None
     unchanged = bool(previous) and previous.get("name") == params.name
     unchanged = unchanged and previous.get("requested_revision") == params.revision
-    loud = not (unchanged and previous.get("source") == "fallback")
-    resolved = resolve_model(params.name, params.revision, params.allow_fallback, loud=loud)
+    loud = not (unchanged and previous.get("source") == "packaged")
+    resolved = resolve_model(params.name, params.revision, params.allow_packaged, loud=loud)
     write_json(out, resolved.to_json())
     log.info("wrote %s: source %s", out, resolved.source)
 

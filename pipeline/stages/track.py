@@ -19,7 +19,7 @@ from pipeline.evaluation.metrics import MODELS, headline_domain
 from pipeline.io import fingerprint, read_jsonl, write_json
 from pipeline.labeling.partition import DOMAINS
 from pipeline.logs import configure_logging
-from pipeline.modeling.model_info import HISTORY_FILE, PRETRAIN_INFO_FILE, ModelInfo
+from pipeline.modeling.model_info import HISTORY_FILE, PACKAGED_INFO_FILE, ModelInfo
 from pipeline.scoring.pyfunc import log_champion
 from pipeline.tracking.registry import PARENT_TAG, register_champion, run_name
 from pipeline.tracking.runs import (
@@ -153,7 +153,7 @@ def _log_model_run(
         mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
         if not training_run:  # retrained earlier, or logged elsewhere: replay the saved curves
             _log_history(model_dir / HISTORY_FILE)
-        _log_pretraining(model_dir / PRETRAIN_INFO_FILE)
+        _log_packaged(model_dir / PACKAGED_INFO_FILE)
         for domain in DOMAINS:
             for split, result in metrics.get(domain, {}).items():
                 mlflow.log_metrics(_split_metrics(f"{domain}_{split}", result))
@@ -199,15 +199,13 @@ def _log_history(path: Path) -> None:
         mlflow.log_metrics(values, step=entry["step"])
 
 
-def _log_pretraining(path: Path) -> None:
-    """The fallback's masked-LM loss curve (step = optimizer step) and its tokenizer's rate."""
+def _log_packaged(path: Path) -> None:
+    """Which package file the packaged encoder came from (package, file, sha256), as tags."""
     if not path.exists():
         return
     info = json.loads(path.read_text(encoding="utf-8"))
-    for step, loss in zip(info.get("mlm_loss_steps", []), info.get("mlm_loss", []), strict=False):
-        mlflow.log_metric("pretrain_mlm_loss", loss, step=step)
-    if "tokens_per_word_real_news" in info:
-        mlflow.log_metric("pretrain_tokens_per_word_real_news", info["tokens_per_word_real_news"])
+    keys = ("package", "file", "sha256")
+    mlflow.set_tags({f"packaged_{k}": str(info[k]) for k in keys if k in info})
 
 
 def _split_metrics(split: str, result: dict[str, Any]) -> dict[str, float]:

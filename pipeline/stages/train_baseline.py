@@ -72,7 +72,7 @@ def main(
             rows,
             val_rows,
             label_names(),
-            balanced=config.class_weight == "balanced",
+            class_weights=config.class_weight,
         )
     log.info("baseline trained on %d sentences in %.1f s", len(rows), seconds)
 

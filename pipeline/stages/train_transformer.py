@@ -1,24 +1,24 @@
-"""DVC stage `train_transformer`: fine-tune the resolved checkpoint (or the fallback BERT)."""
+"""DVC stage `train_transformer`: fine-tune the resolved checkpoint (IndoBERT, or the packaged encoder)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import shutil
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from pipeline.config import label_names
-from pipeline.errors import run_stage
+from pipeline.errors import BadInput, run_stage
 from pipeline.io import read_jsonl, swap_dir
 from pipeline.logs import configure_logging
+from pipeline.modeling import packaged
 from pipeline.modeling.calibrate import calibrate_model_dir
 from pipeline.modeling.distributed import barrier, is_main_process
 from pipeline.modeling.finetune import fine_tune
-from pipeline.modeling.model_info import PRETRAIN_INFO_FILE, ModelInfo
+from pipeline.modeling.model_info import PACKAGED_INFO_FILE, ModelInfo
 from pipeline.modeling.resolve import Resolved
 from pipeline.modeling.train_config import TrainConfig
 from pipeline.params import load_section
@@ -31,37 +31,34 @@ def load_partition(partitions_dir: Path, name: str) -> list[dict[str, Any]]:
     """Rows of one split file; a clear error when it is missing or empty."""
     path = partitions_dir / f"{name}.jsonl"
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: partition file missing; run the partition stage first")
+        raise BadInput(f"{path}: partition file missing; fix: run `dvc repro partition` first")
     rows = read_jsonl(path)
     if not rows:
-        raise ValueError(f"{path}: no rows")
+        raise BadInput(f"{path}: no rows; fix: check the labels and rerun `dvc repro partition`")
     return rows
 
 
-def use_pretrained_fallback(pretrained: Path, config: TrainConfig) -> TrainConfig:
-    """Check the pretrain stage built the fallback; returns config with its rate/epochs."""
-    info_path = pretrained / PRETRAIN_INFO_FILE
-    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
+def packaged_checkpoint(encoder_dir: Path) -> str:
+    """The converted packaged encoder; BadInput when convert_packaged has not built it."""
+    info_path = encoder_dir / PACKAGED_INFO_FILE
+    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
     if not info or info.get("skipped"):
-        raise FileNotFoundError(
-            f"{pretrained} holds no pretrained fallback ({info.get('reason', 'missing')}); "
-            "run `dvc repro pretrain` after resolve_model chose the fallback"
+        raise BadInput(
+            f"{encoder_dir} holds no converted packaged encoder ({info.get('reason', 'missing')}); "
+            "fix: run `dvc repro convert_packaged` after resolve_model chose the packaged source"
         )
     log.warning(
-        "!!! model source is FALLBACK: fine-tuning the SMALL BERT pretrained here on real "
-        "news (no IndoBERT weights available). Scores will be far below IndoBERT's. See "
-        "the resolve_model stage's message for how to supply the weights."
+        "!!! model source is PACKAGED: fine-tuning %s (no IndoBERT weights available). See the "
+        "resolve_model stage's message for how to supply IndoBERT.",
+        info["checkpoint"],
     )
-    return replace(
-        config, learning_rate=config.fallback.learning_rate, epochs=config.fallback.epochs
-    )
+    return str(encoder_dir)
 
 
 def model_info(resolved: Resolved, labels: list[str]) -> ModelInfo:
-    """Where the fine-tuned model came from."""
-    return ModelInfo(
-        "transformer", resolved.source, resolved.name, resolved.resolved_revision, labels
-    )
+    """Where the fine-tuned model came from; the packaged encoder is named for what it is."""
+    name = packaged.CHECKPOINT if resolved.source == "packaged" else resolved.name
+    return ModelInfo("transformer", resolved.source, name, resolved.resolved_revision, labels)
 
 
 def checkpoint_of(resolved: Resolved) -> tuple[str, str | None]:
@@ -82,7 +79,7 @@ def clear_dirs(*dirs: Path) -> None:
 
 def main(
     partitions_dir: Annotated[Path, typer.Argument(help="folder with train/validation jsonl")],
-    pretrained: Annotated[Path, typer.Argument(help="output of the pretrain stage (fallback)")],
+    encoder_dir: Annotated[Path, typer.Argument(help="output of convert_packaged")],
     resolved_json: Annotated[Path, typer.Argument(help="output of the resolve_model stage")],
     out_dir: Annotated[Path, typer.Argument(help="model folder to (re)place")],
 ) -> None:
@@ -102,9 +99,8 @@ def main(
     clear_dirs(staging)
     try:
         checkpoint, revision = checkpoint_of(resolved)
-        if resolved.source == "fallback":
-            config = use_pretrained_fallback(pretrained, config)
-            checkpoint, revision = str(pretrained), None
+        if resolved.source == "packaged":
+            checkpoint, revision = packaged_checkpoint(encoder_dir), None
         with live_training_run("transformer", {"model_source": resolved.source}) as run_id:
             fine_tune(
                 checkpoint,
@@ -119,11 +115,9 @@ def main(
             )
         if is_main_process():
             model_info(resolved, labels).write(staging)
-            calibrate_model_dir(
-                staging, train_rows, all_val_rows, labels, config.class_weights == "balanced"
-            )
-            if resolved.source == "fallback":  # keep the pretraining record with the model
-                shutil.copy2(pretrained / PRETRAIN_INFO_FILE, staging / PRETRAIN_INFO_FILE)
+            calibrate_model_dir(staging, train_rows, all_val_rows, labels, config.class_weights)
+            if resolved.source == "packaged":  # keep the conversion record with the model
+                shutil.copy2(encoder_dir / PACKAGED_INFO_FILE, staging / PACKAGED_INFO_FILE)
             swap_dir(staging, out_dir)
             write_training_run(out_dir, run_id)
             log.info("wrote %s (source %s)", out_dir, resolved.source)
