@@ -42,14 +42,14 @@ format: setup
 docs: setup
 	python -m pipeline.params_doc
 
-# The DVC plots page, readable offline: Vega comes from plots/vendor, not a CDN.
+# The DVC plots page, readable offline: .dvc/config's template loads Vega from plots/vendor.
 plots: setup
-	dvc plots show --html-template plots/template.html -o plots/page
+	dvc plots show
 	@echo "open plots/page/index.html"
 
 # Prints the runs list's address in the model-training view with the headline columns.
 ui: setup
-	$(BIN)/python -m pipeline.tracking.ui_view $${PORT:-5000}
+	$(BIN)/python -m pipeline.tracking.ui_address $${PORT:-5000}
 	mlflow ui --backend-store-uri $${MLFLOW_TRACKING_URI:-sqlite:///$(CURDIR)/mlflow.db} --host 127.0.0.1 --port $${PORT:-5000}
 
 clean-venv:

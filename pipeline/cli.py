@@ -267,8 +267,8 @@ def score(
     ] = MAX_SENTENCE_CHARS,
 ) -> None:
     """Score articles into sentence- and article-level tables, resumably."""
-    from pipeline.modeling.predictor import load_scoring_model, model_ref
     from pipeline.scoring.batch import ScoreOptions, score_inputs
+    from pipeline.tracking.scoring_model import load_scoring_model, model_ref
 
     options = ScoreOptions(
         split=split_sentences,

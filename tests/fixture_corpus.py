@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from pipeline.labeling.gold import sentence_key
+from pipeline.text.keys import sentence_key
 
 PARTIES = [
     ("Kementerian Pertahanan", "Angkatan Laut Australia"),

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.labeling.cues import ANY_CUE
-from pipeline.labeling.gold import read_gold, sentence_key, write_gold
+from pipeline.labeling.gold import read_gold, write_gold
+from pipeline.text.keys import sentence_key
 
 runner = CliRunner()
 TEXTS = [

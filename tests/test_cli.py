@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from pipeline import cli
 from pipeline.errors import BadInput
-from pipeline.modeling import predictor
-from pipeline.modeling.predictor import model_ref
 from pipeline.progress import Progress
+from pipeline.tracking import scoring_model
+from pipeline.tracking.scoring_model import model_ref
 
 runner = CliRunner()
 
@@ -56,7 +56,7 @@ def test_every_command_help_has_an_example(command):
 
 def test_the_default_model_is_found_from_anywhere_in_the_project(tmp_path, monkeypatch):
     (tmp_path / "models" / "champion").mkdir(parents=True)
-    monkeypatch.setattr(predictor, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(scoring_model, "PROJECT_ROOT", tmp_path)
     elsewhere = tmp_path / "notebooks"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)

@@ -78,12 +78,56 @@ def missing_deps(dvc_yaml: dict, root: Path) -> dict[str, list[str]]:
     return missing
 
 
+# Config files the code opens through pipeline.config: a call (or name) -> the file it reads.
+CONFIG_READERS = {"label_names": "configs/labels.yaml", "load_labels": "configs/labels.yaml",
+                  "LABELS_FILE": "configs/labels.yaml"}  # fmt: skip
+
+
+def config_files_read(path: Path) -> set[str]:
+    """Config files a module reads through pipeline.config (its own definitions aside)."""
+    if path.name == "config.py" and path.parent.name == PACKAGE:
+        return set()
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        target = node.func if isinstance(node, ast.Call) else node
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+        called = isinstance(node, ast.Call) or name == "LABELS_FILE"  # a parameter named
+        if called and name in CONFIG_READERS:  # label_names is not a read
+            found.add(CONFIG_READERS[name])
+    return found
+
+
+def missing_config_deps(dvc_yaml: dict, root: Path) -> dict[str, list[str]]:
+    """Per stage, the config files its code reads that no dep names."""
+    missing = {}
+    for name, stage in dvc_yaml["stages"].items():
+        match = re.search(r"-m\s+([\w.]+)", stage["cmd"])
+        start = module_file(match.group(1), root) if match else None
+        if start is None:
+            continue
+        read = set().union(*(config_files_read(p) for p in import_closure(start, root)))
+        deps = {str(d) for d in stage.get("deps", [])}
+        if read - deps:
+            missing[name] = sorted(read - deps)
+    return missing
+
+
 def load_dvc_yaml(root: Path = PROJECT_ROOT) -> dict:
     return yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8"))
 
 
 def test_every_stage_depends_on_the_code_it_imports():
     assert missing_deps(load_dvc_yaml(), PROJECT_ROOT) == {}
+
+
+def test_every_stage_depends_on_the_config_files_it_reads():
+    assert missing_config_deps(load_dvc_yaml(), PROJECT_ROOT) == {}
+
+
+def test_removing_the_label_file_from_evaluate_is_caught():
+    dvc_yaml = load_dvc_yaml()
+    dvc_yaml["stages"]["evaluate"]["deps"].remove("configs/labels.yaml")
+    assert missing_config_deps(dvc_yaml, PROJECT_ROOT) == {"evaluate": ["configs/labels.yaml"]}
 
 
 @pytest.mark.parametrize("stage", ["partition", "evaluate", "score_incoming", "convert_packaged"])

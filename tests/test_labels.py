@@ -5,8 +5,9 @@ import json
 import pytest
 
 from pipeline.config import GOLD_LABELS_FILE, RAW_DIR, label_names
-from pipeline.labeling.gold import LabelError, join_labels, read_gold, sentence_key, write_gold
+from pipeline.labeling.gold import LabelError, join_labels, read_gold, write_gold
 from pipeline.text.articles import read_articles
+from pipeline.text.keys import sentence_key
 from pipeline.text.segment import segment_articles
 
 LABELS = ["proposed", "rejected", "conditional", "none"]

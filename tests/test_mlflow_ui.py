@@ -78,6 +78,15 @@ def mlflow_ui(fixture_pipeline):
     server.wait(timeout=30)
 
 
+def wait_for_a_drawn_chart(page) -> None:
+    """Until a visible chart has drawn its data (plotly's trace paths), not a fixed pause."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot path.js-line, .js-plotly-plot .trace path')]"
+        ".some(p => p.getBoundingClientRect().width > 0 && (p.getAttribute('d') || '').length > 10)",
+        timeout=60_000,
+    )
+
+
 def child_run_id(root: Path, run: dict, name: str) -> str:
     """The nested run of one model, found the way the UI lists it: by parent and name."""
     from mlflow import MlflowClient
@@ -139,11 +148,11 @@ def test_run_metric_and_confusion_matrix_are_visible(mlflow_ui, fixture_pipeline
         page.get_by_role("tab", name="Model metrics").first.click()
         page.get_by_placeholder("Search metric charts").fill("learning_rate")
         expect(page.get_by_text("learning_rate").first).to_be_visible(timeout=60_000)
-        page.wait_for_timeout(1500)
+        wait_for_a_drawn_chart(page)
         page.screenshot(path=SCREENSHOTS / "mlflow_ui_step_curve.png")
         page.get_by_role("tab", name="System metrics").first.click()
         expect(page.get_by_text("cpu_utilization_percentage").first).to_be_visible(timeout=60_000)
-        page.wait_for_timeout(1500)
+        wait_for_a_drawn_chart(page)
         page.screenshot(path=SCREENSHOTS / "mlflow_ui_system_metrics.png")
 
         # the registered version: the model card as its description, provenance as tags

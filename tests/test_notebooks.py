@@ -30,10 +30,6 @@ def code_cells(nb) -> list:
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
-def test_the_three_notebooks_exist():
-    assert set(NOTEBOOKS) <= {path.name for path in all_notebooks()}
-
-
 @pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: p.name)
 def test_notebook_is_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)

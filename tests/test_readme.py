@@ -1,5 +1,7 @@
 """The README stays true: commands first, configuration reference in sync with params."""
 
+import re
+
 import yaml
 
 from pipeline.config import PARAMS_FILE, PROJECT_ROOT
@@ -40,3 +42,29 @@ def test_the_table_shows_the_params_file_values(tmp_path):
     table = params_table(params)
     assert "| `sentences.clean` | `false` |" in table
     assert "| `baseline.class_weight` | `balanced` | balanced \\| none |" in table
+
+
+def stage_commands(text: str) -> list[tuple[str, str]]:
+    """(stage, arguments) of every `-m pipeline.stages.<stage> ...` the text shows."""
+    found = []
+    for match in re.finditer(r"-m pipeline\.stages\.(\w+)((?: [\w./${}-]+)*)", text):
+        args = match.group(2).split()
+        if args and not args[-1].startswith("…"):
+            found.append((match.group(1), " ".join(args)))
+    return found
+
+
+def test_every_stage_command_in_the_readme_matches_dvc_yaml():
+    stages = yaml.safe_load((PROJECT_ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    shown = stage_commands(README)
+    assert shown, "the README shows no stage command"
+    for stage, args in shown:
+        assert stage in stages, f"README names stage {stage}, which dvc.yaml lacks"
+        assert stages[stage]["cmd"].endswith(f"-m pipeline.stages.{stage} {args}"), stage
+
+
+def test_a_stale_stage_command_is_caught():
+    stale = "`accelerate launch -m pipeline.stages.train_transformer data/x models/resolved.json`"
+    stages = yaml.safe_load((PROJECT_ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    ((stage, args),) = stage_commands(stale)
+    assert not stages[stage]["cmd"].endswith(f"-m pipeline.stages.{stage} {args}")

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +18,12 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.config import PROJECT_ROOT
+from pipeline.errors import Busy
 from pipeline.io import exclusive_lock, write_csv, write_json, write_jsonl
-from pipeline.labeling.gold import read_gold, sentence_key, write_gold
+from pipeline.labeling.gold import read_gold, write_gold
 from pipeline.modeling.predictor import load_predictor
 from pipeline.text.articles import InputError, iter_records
+from pipeline.text.keys import sentence_key
 
 from tiny_model import make_baseline_dir
 
@@ -390,7 +391,10 @@ def test_loading_a_baseline_from_outside_the_project_warns(model_dir, caplog):
 def test_the_lock_is_released_when_its_holder_dies(tmp_path):
     target = tmp_path / "out"
     holder = hold_lock(target)
+    with pytest.raises(Busy, match=f"pid {holder.pid} "), exclusive_lock(target):
+        pass  # held: refused at once, naming the holder
     holder.kill()
     holder.wait()
-    with exclusive_lock(target):
-        time.sleep(0)
+    lock_file = tmp_path / ".out.lock"
+    with exclusive_lock(target):  # its death released it: this process holds it now
+        assert lock_file.read_text().startswith(f"pid {os.getpid()} ")

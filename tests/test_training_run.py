@@ -26,7 +26,10 @@ def test_live_run_records_system_metrics_and_is_adopted_once(store, tmp_path, mo
     monkeypatch.setattr(training_run, "SYSTEM_METRICS_EVERY_S", 1)
     with training_run.live_training_run("transformer", {"model_source": "local"}) as run_id:
         mlflow.log_metric("loss", 1.0, step=1)
-        time.sleep(2.5)
+        deadline = time.monotonic() + 30  # wait for the sampler's first system metrics
+        while not any(k.startswith("system/") for k in store.get_run(run_id).data.metrics):
+            assert time.monotonic() < deadline, "no system metrics within 30 s"
+            time.sleep(0.1)
     model_dir = tmp_path / "model"
     model_dir.mkdir()
     assert training_run.adoptable_run(store, model_dir) is None  # no record yet

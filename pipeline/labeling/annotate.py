@@ -15,8 +15,9 @@ from typing import Any
 from pipeline.io import exclusive_lock, spreadsheet_unescape
 from pipeline.labeling.corpus_loop import ID_PREFIX, merge_corpus_labels
 from pipeline.labeling.cues import ANY_CUE
-from pipeline.labeling.gold import gold_index, read_gold, sentence_key, write_gold
+from pipeline.labeling.gold import gold_index, read_gold, write_gold
 from pipeline.text.encoding import InputError, decode
+from pipeline.text.keys import sentence_key
 
 CSV_COLUMNS = (
     "id",

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,15 +10,9 @@ from typing import Any
 
 from pipeline.errors import BadInput
 from pipeline.io import write_jsonl
+from pipeline.text.keys import sentence_key
 
 GOLD_FIELDS = ("article_id", "key", "label", "text")
-_SPACES = re.compile(r"\s+")
-
-
-def sentence_key(text: str) -> str:
-    """Stable key of a sentence: survives re-splitting, whitespace and case changes."""
-    normal = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
-    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
 class LabelError(BadInput, ValueError):

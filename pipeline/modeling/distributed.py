@@ -9,6 +9,8 @@ from pathlib import Path
 
 import torch
 
+from pipeline.errors import BadInput
+
 log = logging.getLogger(__name__)
 
 
@@ -18,7 +20,10 @@ def precision_flags(precision: str) -> dict[str, bool]:
     if precision == "auto":
         precision = "bf16" if cuda and torch.cuda.is_bf16_supported() else "fp32"
     if precision == "fp16" and not cuda:
-        raise ValueError("precision fp16 needs a CUDA GPU; use fp32 (or bf16) on CPU")
+        raise BadInput(
+            "train.precision fp16 needs a CUDA GPU; fix: set train.precision to auto or fp32 in "
+            "configs/params.yaml"
+        )
     log.info("precision: %s", precision)
     return {"bf16": precision == "bf16", "fp16": precision == "fp16"}
 

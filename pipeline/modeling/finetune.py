@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from pipeline.errors import BadInput
 from pipeline.io import write_json
 from pipeline.modeling.distributed import (
     fresh_scratch,
@@ -80,13 +81,14 @@ def _trainer_class() -> type:
 
 
 def label_ids(rows: Sequence[Mapping[str, Any]], label2id: Mapping[str, int]) -> list[int]:
-    """Class ids of the rows' labels; ValueError names the first unknown label."""
+    """Class ids of the rows' labels; BadInput names the first unknown label and the fix."""
     ids = []
     for row in rows:
         if row["label"] not in label2id:
-            raise ValueError(
+            raise BadInput(
                 f"row {row.get('key', row.get('article_id'))}: label {row['label']!r} "
-                f"not in {list(label2id)} (configs/labels.yaml)"
+                f"not in {list(label2id)}; fix: correct the label or add it to "
+                "configs/labels.yaml, then rerun `dvc repro`"
             )
         ids.append(label2id[row["label"]])
     return ids
@@ -274,7 +276,10 @@ def fine_tune(
     from transformers import set_seed
 
     if not train_rows or not val_rows:
-        raise ValueError(f"fine_tune: {len(train_rows)} train / {len(val_rows)} validation rows")
+        raise BadInput(
+            f"fine_tune: {len(train_rows)} train / {len(val_rows)} validation rows; fix: label "
+            "more articles (both partitions need rows), then rerun `dvc repro partition`"
+        )
     out_dir = Path(out_dir)
     set_seed(config.seed)  # before the classifier head is initialised
     tokenizer, model = load_classifier(checkpoint, label_names, revision)

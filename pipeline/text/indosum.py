@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import INDOSUM_DIR
-from pipeline.labeling.gold import sentence_key
+from pipeline.text.keys import sentence_key
 
 CORPUS_NAME = "indosum"
 _NO_SPACE_BEFORE = set(",.!?;:)]%”’")

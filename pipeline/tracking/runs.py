@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import PROJECT_ROOT
+from pipeline.tracking.ui_view import VIEW_TAG, headline_view
 
 EXPERIMENT = "stance-pipeline"
 REGISTERED_MODEL = "stance-classifier"
@@ -42,8 +43,6 @@ def ensure_experiment(client: Any, name: str = EXPERIMENT) -> str:
 
 def _ensure_headline_view(client: Any, experiment_id: str) -> None:
     """The project's saved runs-list view; rewritten only when its columns changed."""
-    from pipeline.tracking.ui_view import VIEW_TAG, headline_view
-
     current = client.get_experiment(experiment_id).tags.get(VIEW_TAG)
     wanted = headline_view()
     if current is None or json.loads(current)["state"] != json.loads(wanted)["state"]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from typing import Any
 
@@ -60,17 +59,3 @@ def runs_url(base: str, experiment_id: str) -> str:
     """The runs list in the model-training view (not GenAI) with the headline columns."""
     query = f"workflowType=machine_learning&viewStateShareKey={VIEW_KEY}"
     return f"{base.rstrip('/')}/#/experiments/{experiment_id}/runs?{query}"
-
-
-def main(port: str = "5000") -> None:
-    """Print where to open the UI (`make ui`), creating the experiment if needed."""
-    from mlflow import MlflowClient
-
-    from pipeline.tracking.runs import ensure_experiment, tracking_uri
-
-    experiment_id = ensure_experiment(MlflowClient(tracking_uri=tracking_uri()))
-    print(f"Open {runs_url(f'http://127.0.0.1:{port}', experiment_id)}")
-
-
-if __name__ == "__main__":
-    main(*sys.argv[1:2])
