@@ -21,7 +21,7 @@ from pipeline.config import PROCESSED_DIR, label_names
 from pipeline.evaluation.metrics import bootstrap_macro_f1, macro_f1_from_counts
 from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
-from pipeline.modeling.baseline import BaselineConfig, baseline_proba, train_baseline
+from pipeline.modeling.baseline import BaselineParams, baseline_proba, train_baseline
 from pipeline.params import load_section
 
 log = logging.getLogger("active_learning_curve")
@@ -44,7 +44,7 @@ def main() -> None:
         log.warning("skipped: no real-news validation rows (is the corpus present?)")
         return
     names = label_names()
-    config = load_section(BaselineConfig)
+    config = load_section(BaselineParams)
     y_true = np.array([names.index(r["label"]) for r in fixed])
     print("| round | real-news train sentences | added | validation macro-F1 | 95% interval |")
     print("|---|---|---|---|---|")

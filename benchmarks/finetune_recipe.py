@@ -33,7 +33,7 @@ from pipeline.config import (
 from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
 from pipeline.modeling.finetune import fine_tune
-from pipeline.modeling.train_config import TrainConfig
+from pipeline.modeling.train_params import TrainParams
 from pipeline.params import load_section
 
 log = logging.getLogger("finetune_recipe")
@@ -56,14 +56,14 @@ def previous_sentences(rows: list[dict[str, Any]], corpus_dir: Path) -> dict[tup
     return {(a, i + 1): t for (a, i), t in texts.items()}
 
 
-def variant_config(base: TrainConfig, variant: str) -> tuple[TrainConfig, str]:
+def variant_config(base: TrainParams, variant: str) -> tuple[TrainParams, str]:
     """The config for one `key=value` variant, and its context mode."""
     if variant == "base":
         return base, "none"
     key, _, value = variant.partition("=")
     if key == "context":
         return base, value
-    field = {f.name: f for f in dataclasses.fields(TrainConfig)}[key]
+    field = {f.name: f for f in dataclasses.fields(TrainParams)}[key]
     cast = {"bool": lambda v: v.lower() == "true", "int": int, "float": float}.get(
         str(field.type), str
     )
@@ -106,7 +106,7 @@ def main(
     names = label_names()
     train = read_jsonl(PARTITIONS / "train.jsonl")
     val = [r for r in read_jsonl(PARTITIONS / "validation.jsonl") if r["domain"] == "real_news"]
-    base = load_section(TrainConfig)
+    base = load_section(TrainParams)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     for variant in variants:
         config, context = variant_config(base, variant)

@@ -25,7 +25,7 @@ from pipeline.config import PROCESSED_DIR, REAL_NEWS_LABELS_FILE, label_names, p
 from pipeline.evaluation.metrics import bootstrap_macro_f1, macro_f1_from_counts
 from pipeline.io import read_jsonl
 from pipeline.logs import configure_logging
-from pipeline.modeling.baseline import BaselineConfig, baseline_proba, train_baseline
+from pipeline.modeling.baseline import BaselineParams, baseline_proba, train_baseline
 from pipeline.params import RealNewsParams, load_section
 from pipeline.text import indosum
 
@@ -58,7 +58,7 @@ def main(
         return
     names = label_names()
     none = names.index("none")
-    config = load_section(BaselineConfig)
+    config = load_section(BaselineParams)
     train = read_jsonl(splits / "train.jsonl")
     held_out = [*read_jsonl(splits / "validation.jsonl"), *read_jsonl(splits / "test.jsonl")]
     validation = [r for r in read_jsonl(splits / "validation.jsonl") if r["domain"] == "real_news"]

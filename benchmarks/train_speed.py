@@ -26,7 +26,7 @@ from pipeline.logs import configure_logging
 from pipeline.modeling import packaged
 from pipeline.modeling.distributed import precision_flags
 from pipeline.modeling.e5_file import read_e5_file
-from pipeline.modeling.train_config import TrainConfig
+from pipeline.modeling.train_params import TrainParams
 from pipeline.params import load_section
 from pipeline.text import indosum
 
@@ -156,7 +156,7 @@ def main(
 ) -> None:
     """Print seconds per epoch for both padding schemes and their ratio."""
     configure_logging()
-    train = load_section(TrainConfig)
+    train = load_section(TrainParams)
     opts = {
         "seed": train.seed,
         "epochs": epochs,

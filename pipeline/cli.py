@@ -11,33 +11,28 @@ from typing import Annotated
 import typer
 
 from pipeline import config
-from pipeline.errors import BadInput, CheckFailed, with_exits
-from pipeline.io import read_jsonl, refuse_output_in_inputs, write_csv
+from pipeline.errors import CheckFailed, with_exits
+from pipeline.io import TABLE_FORMATS, refuse_output_in_inputs, write_csv
 from pipeline.labeling.annotate import (
     CSV_COLUMNS,
+    least_sure,
     merge_labels,
+    project_candidates,
     select_rows,
-    unlabeled_with_context,
 )
-from pipeline.labeling.corpus_loop import unlabeled_corpus_rows
-from pipeline.labeling.gold import read_gold
+from pipeline.labeling.corpus_loop import corpus_candidates
 from pipeline.labeling.label_studio import export_tasks
 from pipeline.logs import configure_logging
-from pipeline.params import RealNewsParams, load_section
-from pipeline.scoring.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
-from pipeline.text import indosum
+from pipeline.params import RealNewsParams, ScoreParams, load_section
 from pipeline.text.segment import split_to_files
 
 log = logging.getLogger("stance")
+GoldFile = Annotated[Path, typer.Option(help="gold labels JSONL")]
+StandoffFile = Annotated[Path, typer.Option(help="stand-off real-news labels")]
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 
 
-class TableFormat(StrEnum):
-    """Table formats of `stance score`."""
-
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
+TableFormat = StrEnum("TableFormat", {name: name for name in TABLE_FORMATS})  # io's list
 
 
 class Quantize(StrEnum):
@@ -129,10 +124,8 @@ def annotate_export(
     ] = None,
     sentences: Annotated[Path, typer.Option(help="sentences JSONL")] = config.INTERIM_DIR
     / "sentences.jsonl",
-    gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
-    labels: Annotated[
-        Path, typer.Option(help="stand-off real-news labels")
-    ] = config.REAL_NEWS_LABELS_FILE,
+    gold: GoldFile = config.GOLD_LABELS_FILE,
+    labels: StandoffFile = config.REAL_NEWS_LABELS_FILE,
     model: Annotated[
         Path, typer.Option(help="model for --strategy uncertain and pre-annotations")
     ] = config.MODELS_DIR / "champion",
@@ -142,27 +135,16 @@ def annotate_export(
     ] = ExportFormat.csv,
 ) -> None:
     """Write unlabeled sentences with context to a CSV a spreadsheet or Label Studio opens."""
+    selection = tag or strategy.value
     if real_news:
         corpus_dir = corpus_dir or config.project_path(load_section(RealNewsParams).corpus_dir)
-        if not indosum.available(corpus_dir):
-            raise BadInput(
-                f"no real-news corpus in {corpus_dir}; set real_news.corpus_dir (README)"
-            )
-        rows = unlabeled_corpus_rows(corpus_dir, labels, tag or strategy.value)
+        rows = corpus_candidates(corpus_dir, labels, selection)
     else:
-        labeled = set()
-        if gold.exists():
-            labeled = {(r["article_id"], r["key"]) for r in read_gold(gold)}
-        rows = [
-            {**r, "selection": tag or strategy.value}
-            for r in unlabeled_with_context(read_jsonl(sentences), labeled)
-        ]
+        rows = project_candidates(sentences, gold, selection)
     predictor = None
     if strategy is Strategy.uncertain or (fmt is ExportFormat.label_studio and model.exists()):
         predictor = _predictor(model)
-    uncertainty = None
-    if strategy is Strategy.uncertain:
-        uncertainty = lambda texts: 1.0 - predictor.predict_proba(texts).max(axis=1)  # noqa: E731
+    uncertainty = least_sure(predictor) if strategy is Strategy.uncertain else None
     picked = select_rows(rows, strategy.value, n, seed, uncertainty)
     if fmt is ExportFormat.csv:
         write_csv(output, picked, CSV_COLUMNS, spreadsheet=True, bom=True)
@@ -181,10 +163,8 @@ def annotate_export(
 @with_exits
 def annotate_import(
     csv_file: Annotated[Path, typer.Argument(help="filled-in CSV, or Label Studio's JSON export")],
-    gold: Annotated[Path, typer.Option(help="gold labels JSONL")] = config.GOLD_LABELS_FILE,
-    labels: Annotated[
-        Path, typer.Option(help="stand-off real-news labels")
-    ] = config.REAL_NEWS_LABELS_FILE,
+    gold: GoldFile = config.GOLD_LABELS_FILE,
+    labels: StandoffFile = config.REAL_NEWS_LABELS_FILE,
     annotator: Annotated[
         str, typer.Option(help="who labeled the rows (required for real-news rows)")
     ] = "",
@@ -261,10 +241,10 @@ def score(
     ] = False,
     max_article_chars: Annotated[
         int, typer.Option(min=1, help="longer articles are rejected (memory stays bounded)")
-    ] = MAX_ARTICLE_CHARS,
+    ] = ScoreParams.max_article_chars,
     max_sentence_chars: Annotated[
         int, typer.Option(min=100, help="longer 'sentences' are cut at a space and flagged `cut`")
-    ] = MAX_SENTENCE_CHARS,
+    ] = ScoreParams.max_sentence_chars,
 ) -> None:
     """Score articles into sentence- and article-level tables, resumably."""
     from pipeline.scoring.batch import ScoreOptions, score_inputs

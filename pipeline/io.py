@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal, get_args
 
 from pipeline.errors import BadInput, Busy
 
 Rows = Callable[[], Iterable[dict[str, Any]]]
-TABLE_FORMATS = ("jsonl", "csv", "parquet")
+TableFormat = Literal["jsonl", "csv", "parquet"]  # the one list of table formats
+TABLE_FORMATS: tuple[str, ...] = get_args(TableFormat)
 PARQUET_BATCH = 2000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,10 +79,36 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     return n
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Read a JSON-lines file written by this project."""
+class JsonLineError(str):
+    """What is wrong with one line of a JSON-lines file (the parser's message)."""
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line; a JsonLineError where the line is not JSON.
+
+    The one JSON-lines reader: callers decide whether a bad line stops them or is listed.
+    """
     with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield n, json.loads(line)
+            except json.JSONDecodeError as err:
+                yield n, JsonLineError(err.msg)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Read a JSON-lines file written by this project; BadInput names a broken line."""
+    rows = []
+    for n, value in jsonl_lines(path):
+        if isinstance(value, JsonLineError):
+            raise BadInput(
+                f"{path}:{n}: not valid JSON ({value}); fix or remove the line, or rerun the "
+                "stage that writes this file"
+            )
+        rows.append(value)
+    return rows
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -23,6 +23,7 @@ def configure_logging(level: str | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
+    logging.getLogger().setLevel(name)  # basicConfig does nothing once a handler exists
     _quiet["on"] = name != "DEBUG"
     if not _quiet["on"]:
         return

@@ -13,6 +13,7 @@ import yaml
 
 from pipeline.config import PARAMS_FILE
 from pipeline.errors import BadInput
+from pipeline.io import TableFormat
 
 T = TypeVar("T")
 
@@ -146,8 +147,11 @@ class Shares:
 
     def __post_init__(self) -> None:
         shares = (self.train, self.validation, self.test)
-        if min(shares) < 0 or abs(sum(shares) - 1.0) > 1e-6:
-            raise ValueError("train, validation and test must be >= 0 and sum to 1")
+        if min(shares) <= 0 or abs(sum(shares) - 1.0) > 1e-6:
+            raise ValueError(
+                f"train, validation and test must be > 0 and sum to 1, got {shares}: every "
+                "partition needs articles (validation chooses the models, test scores them)"
+            )
 
     def fractions(self) -> dict[str, float]:
         """The shares by partition name."""
@@ -203,7 +207,7 @@ class ScoreParams:
     """Stage `score_incoming`: data/incoming scored into data/scored."""
 
     SECTION: ClassVar[str] = "score"
-    format: Literal["jsonl", "csv", "parquet"] = option("jsonl", "table format of data/scored")
+    format: TableFormat = option("jsonl", "table format of data/scored")  # noqa: RUF009
     batch_size: int = option(64, "sentences per model batch")
     skip_bad: bool = option(True, "bad records go to rejected.jsonl instead of failing the stage")
     max_article_chars: int = option(200_000, "longer articles are rejected with the reason")

@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from pipeline.config import PARAMS_FILE, PROJECT_ROOT
-from pipeline.modeling.baseline import BaselineConfig
-from pipeline.modeling.train_config import TrainConfig
+from pipeline.modeling.baseline import BaselineParams
+from pipeline.modeling.train_params import TrainParams
 from pipeline.params import (
     EvaluateParams,
     ModelParams,
@@ -29,8 +29,8 @@ SECTIONS: tuple[type, ...] = (
     RealNewsParams,
     PartitionParams,
     ModelParams,
-    BaselineConfig,
-    TrainConfig,
+    BaselineParams,
+    TrainParams,
     EvaluateParams,
     SelectParams,
     ScoreParams,

@@ -3,9 +3,10 @@
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
+from pipeline.config import label_names
 from pipeline.labeling.agreement import kappa_report
 
-NAMES = ["proposed", "rejected", "conditional", "none"]
+NAMES = label_names()  # configs/labels.yaml, the one list
 
 
 def test_kappa_matches_sklearn_and_names_disagreements():

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.config import label_names
 from pipeline.labeling.cues import ANY_CUE
 from pipeline.labeling.gold import read_gold, write_gold
 from pipeline.text.keys import sentence_key
@@ -252,7 +253,7 @@ def test_label_studio_tasks_carry_the_models_prediction(workspace, tmp_path):
     from tiny_model import make_baseline_dir
 
     tmp, sentences, gold = workspace
-    model = make_baseline_dir(tmp_path / "model", ["proposed", "rejected", "conditional", "none"])
+    model = make_baseline_dir(tmp_path / "model", label_names())
     out = tmp / "tasks.json"
     args = ["--sentences", str(sentences), "--gold", str(gold), "--model", str(model)]
     result = runner.invoke(
@@ -260,8 +261,51 @@ def test_label_studio_tasks_carry_the_models_prediction(workspace, tmp_path):
     )
     assert result.exit_code == 0, result.output
     predictions = [t["predictions"][0] for t in json.loads(out.read_text())]
-    assert all(
-        p["result"][0]["value"]["choices"][0] in {"proposed", "rejected", "conditional", "none"}
-        for p in predictions
-    )
+    assert all(p["result"][0]["value"]["choices"][0] in set(label_names()) for p in predictions)
     assert all(0 < p["score"] <= 1 for p in predictions)
+
+
+def test_seed_fixes_the_random_pick(workspace):
+    tmp, sentences, gold = workspace
+    picks = {
+        seed: [r["text"] for r in export(tmp, sentences, gold, "--n", "2", "--seed", seed)[1]]
+        for seed in ("1", "2", "3", "4")
+    }
+    again = [r["text"] for r in export(tmp, sentences, gold, "--n", "2", "--seed", "1")[1]]
+    assert again == picks["1"]  # same seed, same sentences
+    assert len({tuple(p) for p in picks.values()}) > 1  # other seeds pick others
+
+
+def test_add_copies_articles_into_the_folder_given_by_to(tmp_path, monkeypatch):
+    from pipeline import config
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setattr(config, "RAW_DIR", raw)
+    new = tmp_path / "incoming" / "baru.txt"
+    new.parent.mkdir()
+    new.write_text("Judul\n\nRusia menawarkan kerja sama.\n", encoding="utf-8")
+    result = runner.invoke(app, ["annotate", "add", str(new), "--to", str(raw / "batch-7")])
+    assert result.exit_code == 0, result.output
+    assert (raw / "batch-7" / "baru.txt").read_text(encoding="utf-8") == new.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_verbose_turns_on_debug_logs(workspace):
+    import logging
+
+    tmp, sentences, gold = workspace
+    stance = logging.getLogger("stance")
+    try:
+        out = tmp / "v.csv"
+        args = ["annotate", "export", "-o", str(out), "--sentences", str(sentences)]
+        result = runner.invoke(app, ["--verbose", *args, "--gold", str(gold)])
+        assert result.exit_code == 0, result.output
+        assert stance.getEffectiveLevel() == logging.DEBUG
+        runner.invoke(app, [*args, "--gold", str(gold)])
+        assert stance.getEffectiveLevel() > logging.DEBUG  # quiet by default
+    finally:
+        from pipeline.logs import configure_logging
+
+        configure_logging()

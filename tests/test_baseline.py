@@ -9,20 +9,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.config import label_names
 from pipeline.evaluation.metrics import classification_metrics
-from pipeline.modeling.baseline import BaselineConfig, baseline_proba, train_baseline
+from pipeline.modeling.baseline import BaselineParams, baseline_proba, train_baseline
 from pipeline.modeling.predictor import BaselinePredictor
 from pipeline.scoring.summary import label_sentences, summarise_article
 
 from tiny_model import tiny_rows
 
-NAMES = ["proposed", "rejected", "conditional", "none"]
+NAMES = label_names()  # configs/labels.yaml, the one list
 
 
 def fit(seed=13):
     rows = tiny_rows(8)
     model = train_baseline(
-        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineConfig(seed=seed)
+        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineParams(seed=seed)
     )
     return model, tiny_rows(4, offset=3)
 
@@ -42,10 +43,10 @@ def test_same_seed_saves_the_same_bytes_in_separate_processes(tmp_path):
     # Memory addresses differ between processes, so both fits run in their own interpreter.
     script = (
         "import sys; from pathlib import Path; from tiny_model import tiny_rows; "
-        "from pipeline.modeling.baseline import BaselineConfig, save_baseline, train_baseline; "
+        "from pipeline.modeling.baseline import BaselineParams, save_baseline, train_baseline; "
         "rows = tiny_rows(8); "
         "model = train_baseline([r['text'] for r in rows], [r['label'] for r in rows], "
-        f"{NAMES!r}, BaselineConfig()); "
+        f"{NAMES!r}, BaselineParams()); "
         "save_baseline(model, Path(sys.argv[1]))"
     )
     root = Path(__file__).resolve().parents[1]
@@ -64,7 +65,7 @@ def test_same_seed_saves_the_same_bytes_in_separate_processes(tmp_path):
 def test_probability_columns_follow_the_label_set_even_for_unseen_labels():
     rows = [r for r in tiny_rows(5) if r["label"] != "conditional"]
     model = train_baseline(
-        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineConfig()
+        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineParams()
     )
     proba = baseline_proba(model, ["Jepang menolak kerja sama pertahanan."], 4)
     assert proba.shape == (1, 4) and proba[0, 2] == 0.0
@@ -73,9 +74,9 @@ def test_probability_columns_follow_the_label_set_even_for_unseen_labels():
 
 def test_bad_config_is_refused():
     with pytest.raises(ValueError, match="char_ngram"):
-        BaselineConfig(char_ngram_min=5, char_ngram_max=2)
+        BaselineParams(char_ngram_min=5, char_ngram_max=2)
     with pytest.raises(ValueError, match="class_weight"):
-        BaselineConfig(class_weight="auto")
+        BaselineParams(class_weight="auto")
 
 
 def test_scored_sentences_and_article_summary():

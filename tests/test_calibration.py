@@ -12,9 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.config import label_names
 from pipeline.evaluation.metrics import classification_metrics
 from pipeline.io import write_json
-from pipeline.modeling.baseline import BaselineConfig, search_baseline
+from pipeline.modeling.baseline import BaselineParams, search_baseline
 from pipeline.modeling.calibration import (
     Calibration,
     fit_calibration,
@@ -31,7 +32,7 @@ from pipeline.stages.evaluate import evaluate_rows
 
 from tiny_model import make_baseline_dir, tiny_rows
 
-NAMES = ["proposed", "rejected", "conditional", "none"]
+NAMES = label_names()  # configs/labels.yaml, the one list
 # A shift strong enough to move predictions toward `none`, so a skipped calibration shows.
 SHIFT = Calibration(temperature=2.0, log_prior_shift=[-3.0, -3.0, -3.0, 3.0])
 
@@ -153,7 +154,7 @@ def test_ensemble_averages_its_members_calibrated_probabilities(calibrated_dir, 
 
 def test_search_scores_every_candidate_on_validation_and_returns_the_best():
     train, validation = tiny_rows(8), tiny_rows(4, offset=3)
-    config = BaselineConfig(search={"C": [0.01, 4.0], "negation": [False, True]})
+    config = BaselineParams(search={"C": [0.01, 4.0], "negation": [False, True]})
     chosen, results = search_baseline(
         ([r["text"] for r in train], [r["label"] for r in train]),
         ([r["text"] for r in validation], [r["label"] for r in validation]),
@@ -169,4 +170,4 @@ def test_search_scores_every_candidate_on_validation_and_returns_the_best():
         if r["validation_macro_f1"] == best["validation_macro_f1"]
     }
     assert chosen.search == {}
-    assert search_baseline(([], []), ([], []), NAMES, BaselineConfig())[1] == []
+    assert search_baseline(([], []), ([], []), NAMES, BaselineParams())[1] == []

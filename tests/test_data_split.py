@@ -4,15 +4,16 @@ import random
 
 import pytest
 
+from pipeline.config import label_names
 from pipeline.labeling.partition import (
     article_stratum,
     assign_partitions,
     label_table,
-    validate_fractions,
 )
+from pipeline.params import Shares
 
 FRACTIONS = {"train": 0.7, "validation": 0.15, "test": 0.15}
-LABELS = ["proposed", "rejected", "conditional", "none"]
+LABELS = label_names()  # configs/labels.yaml, the one list
 
 
 def corpus(n_articles=60, seed=0):
@@ -64,9 +65,10 @@ def test_stratum_is_the_dominant_stance():
 
 def test_bad_fractions_are_refused():
     with pytest.raises(ValueError, match="sum to 1"):
-        validate_fractions({"train": 0.8, "validation": 0.15, "test": 0.15})
-    with pytest.raises(ValueError, match="exactly"):
-        validate_fractions({"train": 0.8, "dev": 0.2})
+        Shares(1, 0.8, 0.15, 0.15)
+    with pytest.raises(ValueError, match="> 0"):
+        Shares(1, 0.8, 0.2, 0.0)
+    assert Shares(1, 0.6, 0.2, 0.2).fractions() == {"train": 0.6, "validation": 0.2, "test": 0.2}
 
 
 def test_label_table_counts():
@@ -101,7 +103,6 @@ def test_hash_assignment_is_stable_when_articles_are_added():
 
 
 def test_active_learning_sentences_train_unless_their_article_was_sampled():
-    from pipeline.params import Shares
     from pipeline.stages.partition import partition_real_news
 
     params = Shares(seed=29, train=0.4, validation=0.3, test=0.3)

@@ -10,7 +10,7 @@ from pipeline.text.articles import read_articles
 from pipeline.text.keys import sentence_key
 from pipeline.text.segment import segment_articles
 
-LABELS = ["proposed", "rejected", "conditional", "none"]
+LABELS = label_names()  # configs/labels.yaml, the one list
 SENTS = [
     {
         "article_id": "a1",

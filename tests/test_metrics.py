@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
+from pipeline.config import label_names
 from pipeline.evaluation.metrics import (
     bootstrap_macro_f1,
     classification_metrics,
@@ -12,7 +13,7 @@ from pipeline.evaluation.metrics import (
 )
 from pipeline.stages.select_champion import choose
 
-NAMES = ["proposed", "rejected", "conditional", "none"]
+NAMES = label_names()  # configs/labels.yaml, the one list
 
 
 def one_hot(ids, confidence=1.0):

@@ -18,16 +18,17 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.config import label_names
 from pipeline.io import write_json
-from pipeline.modeling.baseline import BaselineConfig, save_baseline, train_baseline
+from pipeline.modeling.baseline import BaselineParams, save_baseline, train_baseline
 from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
-from pipeline.scoring.pyfunc import log_champion
+from pipeline.scoring.pyfunc import log_model_folder
 from pipeline.tracking.runs import CHAMPION_ALIAS, REGISTERED_MODEL
 
 from tiny_model import tiny_rows
 
 pytestmark = pytest.mark.slow
-NAMES = ["proposed", "rejected", "conditional", "none"]
+NAMES = label_names()  # configs/labels.yaml, the one list
 URI = f"models:/{REGISTERED_MODEL}@{CHAMPION_ALIAS}"
 ARTICLES = [
     {
@@ -45,7 +46,7 @@ def registry(tmp_path_factory):
     root = tmp_path_factory.mktemp("mlflow")
     rows = tiny_rows(8)
     model = train_baseline(
-        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineConfig()
+        [r["text"] for r in rows], [r["label"] for r in rows], NAMES, BaselineParams()
     )
     champion = root / "champion"
     save_baseline(model, champion)
@@ -64,7 +65,7 @@ def registry(tmp_path_factory):
     mlflow.set_tracking_uri(uri)
     experiment = mlflow.create_experiment("t", artifact_location=(root / "artifacts").as_uri())
     with mlflow.start_run(experiment_id=experiment):
-        info = log_champion(champion, NAMES)
+        info = log_model_folder(champion, NAMES)
     version = mlflow.register_model(info.model_uri, REGISTERED_MODEL).version
     mlflow.MlflowClient().set_registered_model_alias(REGISTERED_MODEL, CHAMPION_ALIAS, version)
     yield uri, champion, root

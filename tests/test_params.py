@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from pipeline.config import PARAMS_FILE, PROJECT_ROOT
-from pipeline.modeling.baseline import BaselineConfig
+from pipeline.modeling.baseline import BaselineParams
 from pipeline.params import (
     ModelParams,
     ParamsError,
@@ -49,8 +49,8 @@ def test_the_shipped_params_parse_to_the_values_written(cls):
         (ScoreParams, {"skip_bad": "false"}, "`score.skip_bad` must be true or false"),
         (PartitionParams, {"sed": 3}, "unknown key `partition.sed`; `partition` takes seed"),
         (PartitionParams, {"real_news": {"sed": 3}}, "unknown key `partition.real_news.sed`"),
-        (BaselineConfig, {"Cc": 1.0}, "unknown key `baseline.Cc`"),
-        (BaselineConfig, {"C": -1.0}, "C > 0"),
+        (BaselineParams, {"Cc": 1.0}, "unknown key `baseline.Cc`"),
+        (BaselineParams, {"C": -1.0}, "C > 0"),
         (ScoreParams, {"format": "xlsx"}, "`score.format` must be one of jsonl | csv | parquet"),
         (PartitionParams, {"train": 0.9}, "sum to 1"),
     ],
@@ -64,7 +64,7 @@ def test_bad_values_name_the_file_and_key(cls, values, message, tmp_path):
 
 
 def test_yaml_exponent_strings_are_numbers():
-    assert parse_params(BaselineConfig, {"C": "1e-2"}, "baseline").C == 0.01
+    assert parse_params(BaselineParams, {"C": "1e-2"}, "baseline").C == 0.01
 
 
 def test_a_stage_with_a_typo_exits_2_with_one_line(tmp_path):
@@ -87,13 +87,3 @@ def test_a_stage_with_a_typo_exits_2_with_one_line(tmp_path):
     assert "unknown key `sentences.claen`" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (root / "s.jsonl").exists()
-
-
-def test_the_score_section_repeats_the_scorers_size_defaults():
-    from pipeline.scoring.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
-
-    defaults = ScoreParams()
-    assert (defaults.max_article_chars, defaults.max_sentence_chars) == (
-        MAX_ARTICLE_CHARS,
-        MAX_SENTENCE_CHARS,
-    )

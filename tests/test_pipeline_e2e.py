@@ -7,6 +7,7 @@ goes through the same resolve -> from_pretrained path as IndoBERT does.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,10 +16,11 @@ import pandas as pd
 import pytest
 import yaml
 
+from pipeline.config import label_names
 from pipeline.evaluation.metrics import expected_calibration_error
 
 pytestmark = pytest.mark.slow
-LABELS = ["proposed", "rejected", "conditional", "none"]
+LABELS = label_names()  # configs/labels.yaml, the one list
 STAGES = (
     "split_sentences",
     "join_labels",
@@ -55,9 +57,13 @@ def stages_run(output: str) -> set[str]:
     return {s for s in STAGES if f"Running stage '{s}'" in output}
 
 
-@pytest.fixture(scope="module")
-def repo(fixture_pipeline):
-    return fixture_pipeline.root, fixture_pipeline.env, fixture_pipeline.output
+@pytest.fixture
+def repo(fixture_pipeline, tmp_path):
+    """A private copy of the repro'd fixture (git, DVC cache, MLflow store and all): these
+    tests change params and repro, which must not reach the other tests sharing it."""
+    root = tmp_path / "repo"
+    shutil.copytree(fixture_pipeline.root, root, symlinks=True)
+    return root, fixture_pipeline.env, fixture_pipeline.output
 
 
 def test_every_stage_runs_and_writes_its_outputs(repo):
@@ -275,7 +281,7 @@ def test_second_repro_is_a_no_op_and_one_param_reruns_only_its_readers(repo):
 
 
 def test_without_the_corpus_the_pipeline_completes_and_says_real_news_is_absent(repo):
-    """Runs last: it points the corpus param at a missing folder and repros."""
+    """Points the corpus param at a missing folder and repros (in its own copy)."""
     path, env, _ = repo
     set_params(path, real_news={"corpus_dir": str(path / "no-such-corpus")})
     result = run(["dvc", "repro"], path, env)

@@ -68,3 +68,27 @@ def test_a_stale_stage_command_is_caught():
     stages = yaml.safe_load((PROJECT_ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
     ((stage, args),) = stage_commands(stale)
     assert not stages[stage]["cmd"].endswith(f"-m pipeline.stages.{stage} {args}")
+
+
+def layout_rows() -> dict[str, str]:
+    """The repository layout table: path -> what the row says."""
+    section = README.split("## Repository layout", 1)[1]
+    rows = re.findall(r"^\| `([^`]+)` \| (.+) \|$", section, flags=re.M)
+    return dict(rows)
+
+
+def test_the_layout_table_names_every_module():
+    rows = layout_rows()
+    package = PROJECT_ROOT / "pipeline"
+    folders = [package] + [p for p in sorted(package.iterdir()) if (p / "__init__.py").is_file()]
+    missing = []
+    for folder in folders:
+        if folder.name == "stages":  # one script per DVC stage, checked against dvc.yaml
+            continue
+        row = rows.get(f"{folder.relative_to(PROJECT_ROOT)}/", "")
+        missing += [
+            f"{folder.name}/{m.stem}"
+            for m in sorted(folder.glob("*.py"))
+            if m.stem != "__init__" and f"`{m.stem}`" not in row
+        ]
+    assert not missing, f"README's layout table does not name {missing}"

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, label_names
 from pipeline.errors import Busy
 from pipeline.io import exclusive_lock, write_csv, write_json, write_jsonl
 from pipeline.labeling.gold import read_gold, write_gold
@@ -28,7 +28,7 @@ from pipeline.text.keys import sentence_key
 from tiny_model import make_baseline_dir
 
 runner = CliRunner()
-NAMES = ["proposed", "rejected", "conditional", "none"]
+NAMES = label_names()  # configs/labels.yaml, the one list
 TEXT = "Jepang menolak kerja sama pertahanan. Korea mengusulkan kerja sama dengan mitra."
 ENV = {**os.environ, "TOKENIZERS_PARALLELISM": "false"}
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, label_names
 from pipeline.io import write_json
 from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
 from pipeline.tracking.runs import git_commit
@@ -23,7 +23,7 @@ from pipeline.tracking.runs import git_commit
 from tiny_model import make_baseline_dir, make_tiny_model, tiny_rows
 
 runner = CliRunner()
-NAMES = ["proposed", "rejected", "conditional", "none"]
+NAMES = label_names()  # configs/labels.yaml, the one list
 ARTICLE = (
     "Jepang Tolak Kerja Sama\n\nJAKARTA - Jepang menolak kerja sama pertahanan dengan "
     "mitra. Korea mengusulkan kerja sama pertahanan dengan mitra.\n\n"

@@ -21,7 +21,7 @@ from pipeline.modeling.finetune import (
     macro_f1_metrics,
     step_history,
 )
-from pipeline.modeling.train_config import TrainConfig
+from pipeline.modeling.train_params import TrainParams
 from pipeline.params import ParamsError, parse_params
 from pipeline.stages import train_transformer as stage
 
@@ -46,7 +46,7 @@ def tiny_checkpoint(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def trained(tiny_checkpoint, tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("run") / "model"
-    config = TrainConfig(**FAST)
+    config = TrainParams(**FAST)
     history = fine_tune(
         tiny_checkpoint,
         tiny_rows(10),
@@ -77,16 +77,16 @@ def trained(tiny_checkpoint, tmp_path_factory) -> tuple[Path, dict]:
 )
 def test_config_rejects_bad_values(change, message):
     with pytest.raises(ParamsError, match=message):
-        parse_params(TrainConfig, change, "train")
+        parse_params(TrainParams, change, "train")
 
 
 def test_config_from_params():
     config = parse_params(
-        TrainConfig, {"learning_rate": "3e-5", "class_weights": "sqrt", "epochs": 2}, "train"
+        TrainParams, {"learning_rate": "3e-5", "class_weights": "sqrt", "epochs": 2}, "train"
     )
     assert (config.learning_rate, config.epochs, config.class_weights) == (3e-5, 2, "sqrt")
     with pytest.raises(ParamsError, match=r"unknown key `train\.lr`"):
-        parse_params(TrainConfig, {"lr": 1e-3}, "train")
+        parse_params(TrainParams, {"lr": 1e-3}, "train")
 
 
 def test_class_weights_balanced_sqrt_and_none():
@@ -160,7 +160,7 @@ def test_same_seed_saves_the_same_bytes_and_prints_no_log_dicts(
         tiny_rows(10),
         tiny_rows(3, offset=3),
         label_names(),
-        TrainConfig(**FAST),
+        TrainParams(**FAST),
         again,
         config_extra={"model_source": "local"},
     )

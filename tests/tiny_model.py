@@ -48,12 +48,12 @@ def tiny_rows(n_per_label: int = 10, offset: int = 0) -> list[dict]:
 def make_baseline_dir(out_dir: Path, label_names: Sequence[str]) -> Path:
     """A baseline model folder (model.joblib + model_info.json) fitted on tiny_rows."""
     from pipeline.io import write_json
-    from pipeline.modeling.baseline import BaselineConfig, save_baseline, train_baseline
+    from pipeline.modeling.baseline import BaselineParams, save_baseline, train_baseline
     from pipeline.modeling.model_info import MODEL_INFO_FILE as MODEL_INFO
 
     rows = tiny_rows(8)
     model = train_baseline(
-        [r["text"] for r in rows], [r["label"] for r in rows], list(label_names), BaselineConfig()
+        [r["text"] for r in rows], [r["label"] for r in rows], list(label_names), BaselineParams()
     )
     save_baseline(model, out_dir)
     info = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.io import exclusive_lock, spreadsheet_unescape
+from pipeline.io import exclusive_lock, read_jsonl, spreadsheet_unescape
 from pipeline.labeling.corpus_loop import ID_PREFIX, merge_corpus_labels
 from pipeline.labeling.cues import ANY_CUE
 from pipeline.labeling.gold import gold_index, read_gold, write_gold
@@ -92,6 +92,20 @@ def select_rows(
         return [rows[i] for i in order[:n]]
     picked = rng.sample(rows, min(n, len(rows)))
     return sorted(picked, key=lambda r: (r["article_id"], r["sent_idx"]))
+
+
+def project_candidates(sentences: Path, gold: Path, selection: str) -> list[dict[str, Any]]:
+    """Unlabeled sentences of the project's own articles, with context, tagged `selection`."""
+    labeled = {(r["article_id"], r["key"]) for r in read_gold(gold)} if gold.exists() else set()
+    return [
+        {**r, "selection": selection}
+        for r in unlabeled_with_context(read_jsonl(sentences), labeled)
+    ]
+
+
+def least_sure(predictor: Any) -> Uncertainty:
+    """Uncertainty of each text: one minus the model's top probability."""
+    return lambda texts: 1.0 - predictor.predict_proba(texts).max(axis=1)
 
 
 def read_labeled_file(path: Path, label_names: list[str]) -> list[dict[str, Any]]:

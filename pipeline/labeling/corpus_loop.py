@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import BadInput
 from pipeline.labeling.standoff import read_standoff, write_standoff
 from pipeline.text import indosum
 
@@ -22,6 +23,13 @@ def parse_corpus_id(row_id: str) -> tuple[str, int, int, str]:
     position, _, key = row_id.rpartition(":")
     article_id, para, sent = position[len(ID_PREFIX) :].rsplit("/", 2)
     return article_id, int(para), int(sent), key
+
+
+def corpus_candidates(corpus_dir: Path, labels: Path, selection: str) -> list[dict[str, Any]]:
+    """Unlabeled real-news sentences; BadInput when the corpus folder is not there."""
+    if not indosum.available(corpus_dir):
+        raise BadInput(f"no real-news corpus in {corpus_dir}; set real_news.corpus_dir (README)")
+    return unlabeled_corpus_rows(corpus_dir, labels, selection)
 
 
 def unlabeled_corpus_rows(corpus_dir: Path, labels: Path, selection: str) -> list[dict[str, Any]]:

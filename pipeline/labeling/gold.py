@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import BadInput
-from pipeline.io import write_jsonl
+from pipeline.io import JsonLineError, jsonl_lines, write_jsonl
 from pipeline.text.keys import sentence_key
 
 GOLD_FIELDS = ("article_id", "key", "label", "text")
@@ -43,32 +42,27 @@ def read_label_records(
     fields (and the given field types), so one run shows all that needs fixing.
     """
     rows, problems = [], []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                problems.append(f"{path}:{n}: not valid JSON ({err.msg}); fix or remove the line")
-                continue
-            if not isinstance(row, dict):
-                problems.append(f"{path}:{n}: not a JSON object; write one record per line")
-                continue
-            missing = [k for k in required if k not in row]
-            wrong = [k for k, t in (types or {}).items() if k in row and type(row[k]) is not t]
-            if missing or wrong:
-                problems.append(
-                    f"{path}:{n}: missing field(s) {missing}, wrongly typed {wrong}; each record "
-                    f"needs {list(required)}"
-                    + (
-                        f" with {', '.join(f'{k}: {t.__name__}' for k, t in types.items())}"
-                        if types
-                        else ""
-                    )
+    for n, row in jsonl_lines(path):
+        if isinstance(row, JsonLineError):
+            problems.append(f"{path}:{n}: not valid JSON ({row}); fix or remove the line")
+            continue
+        if not isinstance(row, dict):
+            problems.append(f"{path}:{n}: not a JSON object; write one record per line")
+            continue
+        missing = [k for k in required if k not in row]
+        wrong = [k for k, t in (types or {}).items() if k in row and type(row[k]) is not t]
+        if missing or wrong:
+            problems.append(
+                f"{path}:{n}: missing field(s) {missing}, wrongly typed {wrong}; each record "
+                f"needs {list(required)}"
+                + (
+                    f" with {', '.join(f'{k}: {t.__name__}' for k, t in types.items())}"
+                    if types
+                    else ""
                 )
-                continue
-            rows.append({**row, "_line": n})
+            )
+            continue
+        rows.append({**row, "_line": n})
     if problems:
         raise LabelError(problems)
     return rows

@@ -75,14 +75,6 @@ def _cut(items: list[str], fractions: dict[str, float], carry: dict[str, float])
     return chunks
 
 
-def validate_fractions(fractions: dict[str, float]) -> None:
-    """Fractions must name the three splits, be positive and sum to 1."""
-    if set(fractions) != set(PARTITIONS):
-        raise ValueError(f"split fractions must name exactly {PARTITIONS}, got {sorted(fractions)}")
-    if any(v <= 0 for v in fractions.values()) or abs(sum(fractions.values()) - 1) > 1e-6:
-        raise ValueError(f"split fractions must be positive and sum to 1, got {fractions}")
-
-
 def label_table(rows_by_split: dict[str, list[dict]], label_names: list[str]) -> dict:
     """Counts per split and label, with totals, for metrics and the data card."""
     table: dict[str, dict[str, int]] = {}

@@ -29,7 +29,7 @@ def mark_negation(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class BaselineConfig:
+class BaselineParams:
     """Stage `train_baseline`: TF-IDF + logistic regression."""
 
     SECTION: ClassVar[str] = "baseline"
@@ -59,7 +59,7 @@ class BaselineConfig:
             )
 
 
-def build_baseline(config: BaselineConfig) -> Pipeline:
+def build_baseline(config: BaselineParams) -> Pipeline:
     """The unfitted scikit-learn pipeline."""
     features = FeatureUnion(
         [
@@ -91,7 +91,7 @@ def build_baseline(config: BaselineConfig) -> Pipeline:
 
 
 def train_baseline(
-    texts: list[str], labels: list[str], label_names: list[str], config: BaselineConfig
+    texts: list[str], labels: list[str], label_names: list[str], config: BaselineParams
 ) -> Pipeline:
     """Fit the baseline; class ids follow `label_names` order."""
     ids = np.array([label_names.index(label) for label in labels])
@@ -110,14 +110,14 @@ class BaselineEstimator(ClassifierMixin, BaseEstimator):
         word_ngram_max: int = 2,
         negation: bool = False,
         class_weight: str = "balanced",
-        base: BaselineConfig | None = None,
+        base: BaselineParams | None = None,
     ):
         self.C, self.char_ngram_max, self.word_ngram_max = C, char_ngram_max, word_ngram_max
         self.negation, self.class_weight, self.base = negation, class_weight, base
 
-    def config(self) -> BaselineConfig:
+    def config(self) -> BaselineParams:
         changes = {k: getattr(self, k) for k in SEARCHABLE}
-        return replace(self.base or BaselineConfig(), **changes, search={})
+        return replace(self.base or BaselineParams(), **changes, search={})
 
     def fit(self, texts: list[str], y: np.ndarray) -> BaselineEstimator:
         self.pipeline_ = build_baseline(self.config()).fit(texts, y)
@@ -132,8 +132,8 @@ def search_baseline(
     train: tuple[list[str], list[str]],
     validation: tuple[list[str], list[str]],
     label_names: list[str],
-    config: BaselineConfig,
-) -> tuple[BaselineConfig, list[dict[str, Any]]]:
+    config: BaselineParams,
+) -> tuple[BaselineParams, list[dict[str, Any]]]:
     """GridSearchCV over config.search: fits on train, scores macro-F1 on validation only.
 
     A PredefinedSplit keeps the one train/validation cut; refit=False, so the caller fits the

@@ -21,7 +21,7 @@ from pipeline.modeling.distributed import (
     precision_flags,
 )
 from pipeline.modeling.model_info import HISTORY_FILE
-from pipeline.modeling.train_config import TrainConfig
+from pipeline.modeling.train_params import TrainParams
 from pipeline.modeling.trainer_progress import use_project_progress
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def macro_f1_metrics(eval_pred: Any) -> dict[str, float]:
     }
 
 
-def training_arguments(config: TrainConfig, scratch: Path, report_to: str = "none") -> Any:
+def training_arguments(config: TrainParams, scratch: Path, report_to: str = "none") -> Any:
     """TrainingArguments: eval/save each epoch, keep the best by macro-F1, no reporting."""
     from transformers import TrainingArguments
 
@@ -216,7 +216,7 @@ def load_classifier(
     return tokenizer, model
 
 
-def usable_length(config: TrainConfig, model: Any) -> int:
+def usable_length(config: TrainParams, model: Any) -> int:
     """config.max_length, capped (with a warning) at the model's position embeddings."""
     limit = getattr(model.config, "max_position_embeddings", config.max_length)
     if config.max_length > limit:
@@ -230,7 +230,7 @@ def build_trainer(
     tokenizer: Any,
     train_data: Any,
     val_data: Any,
-    config: TrainConfig,
+    config: TrainParams,
     scratch: Path,
     report_to: str = "none",
 ) -> Any:
@@ -260,7 +260,7 @@ def fine_tune(
     train_rows: Sequence[Mapping[str, Any]],
     val_rows: Sequence[Mapping[str, Any]],
     label_names: Sequence[str],
-    config: TrainConfig,
+    config: TrainParams,
     out_dir: Path,
     *,
     revision: str | None = None,

@@ -15,6 +15,7 @@ HISTORY_FILE = "training_history.json"
 PACKAGED_INFO_FILE = "packaged_info.json"
 BASELINE_FILE = "model.joblib"
 ENSEMBLE_MEMBERS_DIR = "members"
+CHAMPION_FILE = "champion.json"  # in models/champion: which candidate won, and why
 
 Kind = Literal["baseline", "transformer", "ensemble"]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.io import (
+    TABLE_FORMATS,
     exclusive_lock,
     fingerprint,
     read_jsonl,
@@ -20,8 +21,8 @@ from pipeline.io import (
     write_table,
 )
 from pipeline.modeling.predictor import Predictor
+from pipeline.params import ScoreParams
 from pipeline.progress import Progress
-from pipeline.scoring.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
 from pipeline.scoring.run_folder import check_manifest, finished_run, prepare_work
 from pipeline.scoring.summary import (
     article_columns,
@@ -34,7 +35,6 @@ from pipeline.text.segment import cap_sentences, segment_article
 
 log = logging.getLogger(__name__)
 ARTICLE_META = ("title", "date", "date_from", "source", "source_from", "dateline")
-FORMATS = ("jsonl", "csv", "parquet")
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ class ScoreOptions:
     batch_size: int = 64
     chunk_articles: int = 200
     skip_bad: bool = False
-    max_article_chars: int = MAX_ARTICLE_CHARS
-    max_sentence_chars: int = MAX_SENTENCE_CHARS
+    max_article_chars: int = ScoreParams.max_article_chars
+    max_sentence_chars: int = ScoreParams.max_sentence_chars
 
     def __post_init__(self):
-        if self.fmt not in FORMATS:
-            raise ValueError(f"format must be one of {FORMATS}, got {self.fmt!r}")
+        if self.fmt not in TABLE_FORMATS:
+            raise ValueError(f"format must be one of {TABLE_FORMATS}, got {self.fmt!r}")
         if min(self.batch_size, self.chunk_articles, self.max_article_chars) < 1:
             raise ValueError("batch size, chunk size and max article chars must be >= 1")
         if self.max_sentence_chars < 100:
@@ -276,7 +276,7 @@ def _finish(
         write_jsonl(out_dir / "rejected.jsonl", rejected)
     else:
         (out_dir / "rejected.jsonl").unlink(missing_ok=True)
-    for fmt in FORMATS:  # tables a replaced run wrote in another format
+    for fmt in TABLE_FORMATS:  # tables a replaced run wrote in another format
         if fmt != options.fmt:
             for name in ("sentences", "articles"):
                 (out_dir / f"{name}.{fmt}").unlink(missing_ok=True)

@@ -42,12 +42,12 @@ class StanceArticleModel(mlflow.pyfunc.PythonModel):
 
 def score_article_table(predictor: Any, articles: pd.DataFrame) -> pd.DataFrame:
     """Split and label a DataFrame of articles; one output row per sentence."""
-    from pipeline.scoring.limits import MAX_SENTENCE_CHARS
+    from pipeline.params import ScoreParams
     from pipeline.scoring.summary import label_sentences, sentence_columns
 
     rows = []
     for article in validated_articles(articles):
-        rows.extend(cap_sentences(segment_article(article)[1], MAX_SENTENCE_CHARS))
+        rows.extend(cap_sentences(segment_article(article)[1], ScoreParams.max_sentence_chars))
     labeled = label_sentences(predictor, rows)
     return pd.DataFrame(labeled, columns=sentence_columns(predictor.label_names))
 
@@ -86,7 +86,7 @@ def _bad_request(message: str) -> Exception:
     return MlflowException(message, error_code=INVALID_PARAMETER_VALUE)
 
 
-def log_champion(champion_dir: Path, label_names: list[str], name: str = "champion") -> Any:
+def log_model_folder(model_dir: Path, label_names: list[str], name: str = "champion") -> Any:
     """Log a model folder as a pyfunc model in the active run (registered separately)."""
     from mlflow.models import infer_signature
 
@@ -95,11 +95,11 @@ def log_champion(champion_dir: Path, label_names: list[str], name: str = "champi
     example = pd.DataFrame(
         [{"id": "contoh-1", "text": "Rusia menawarkan operasi bersama. AS menolak tawaran itu."}]
     )
-    output = score_article_table(load_predictor(champion_dir), example)
+    output = score_article_table(load_predictor(model_dir), example)
     return mlflow.pyfunc.log_model(
         name=name,
         python_model=StanceArticleModel(),
-        artifacts={"model_dir": str(champion_dir)},
+        artifacts={"model_dir": str(model_dir)},
         code_paths=[str(PACKAGE_DIR)],
         signature=infer_signature(example, output, params={"output": "sentences"}),
         pip_requirements=_requirements(),

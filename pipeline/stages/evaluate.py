@@ -1,4 +1,4 @@
-"""DVC stage `evaluate`: score both models per data domain on validation and test."""
+"""DVC stage `evaluate`: score the three candidates (baseline, transformer, ensemble) per data domain on validation and test."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def main(
     plots_dir: Annotated[Path, typer.Argument(help="folder for DVC plot data")],
     reports_dir: Annotated[Path, typer.Argument(help="folder for reports and error lists")],
 ) -> None:
-    """Evaluate both models on each domain; real-news test is the headline figure."""
+    """Evaluate the three candidates on each domain; real-news test is the headline figure."""
     configure_logging()
     params = load_section(EvaluateParams)
     names = label_names()

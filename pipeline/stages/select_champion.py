@@ -15,11 +15,10 @@ from pipeline.evaluation.metrics import MODELS, headline_domain
 from pipeline.evaluation.reports import model_card
 from pipeline.io import atomic_dir, write_json
 from pipeline.logs import configure_logging
-from pipeline.modeling.model_info import ModelInfo
+from pipeline.modeling.model_info import CHAMPION_FILE, ModelInfo
 from pipeline.params import SelectParams, load_section
 
 log = logging.getLogger(__name__)
-CHAMPION_FILE = "champion.json"
 
 
 def choose(metrics: dict, min_gain: float) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,8 +20,13 @@ from pipeline.evaluation.metrics import MODELS, headline_domain
 from pipeline.io import fingerprint, read_jsonl, write_json
 from pipeline.labeling.partition import DOMAINS
 from pipeline.logs import configure_logging
-from pipeline.modeling.model_info import HISTORY_FILE, PACKAGED_INFO_FILE, ModelInfo
-from pipeline.scoring.pyfunc import log_champion
+from pipeline.modeling.model_info import (
+    CHAMPION_FILE,
+    HISTORY_FILE,
+    PACKAGED_INFO_FILE,
+    ModelInfo,
+)
+from pipeline.scoring.pyfunc import log_model_folder
 from pipeline.tracking.registry import PARENT_TAG, register_champion, run_name
 from pipeline.tracking.runs import (
     REGISTERED_MODEL,
@@ -40,6 +46,19 @@ MODEL_PARAMS = {
 }
 
 
+@dataclass(frozen=True)
+class Tracking:
+    """What every run of one `track` invocation shares."""
+
+    params: dict
+    metrics: dict
+    champion: dict
+    headline: str
+    tags: dict[str, str]
+    datasets: dict[str, Any]
+    client: MlflowClient
+
+
 def main(
     params_file: Annotated[Path, typer.Argument(help="the params file, logged in full")],
     partitions_dir: Annotated[Path, typer.Argument(help="train/validation/test JSONL (hashed)")],
@@ -52,9 +71,39 @@ def main(
 ) -> None:
     """Log params, per-epoch curves, test metrics, artifacts; register the champion."""
     configure_logging()
-    params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    mlflow.set_tracking_uri(tracking_uri())
+    client = MlflowClient()
+    experiment_id = ensure_experiment(client)
+    mlflow.set_experiment(experiment_id=experiment_id)  # nested runs inherit it
+    ctx = _tracking(params_file, partitions_dir, models_dir, metrics_file, client)
+    with mlflow.start_run(
+        experiment_id=experiment_id, run_name=run_name(), tags={**ctx.tags, PARENT_TAG: "pipeline"}
+    ) as parent:
+        mlflow.log_params(flatten(ctx.params))
+        for model in MODELS:
+            _log_model_run(ctx, model, models_dir / model, reports_dir / model)
+        _log_summary(ctx.metrics, ctx.champion)
+        version, alias = _register_champion(ctx, models_dir / "champion")
+    write_json(run_out, {
+        "run_id": parent.info.run_id,
+        "run_name": parent.info.run_name,
+        "experiment_id": experiment_id,
+        "model_uri": f"models:/{REGISTERED_MODEL}/{version}",
+        "model_version": str(version),
+        "alias": alias,
+        "champion": ctx.champion["champion"],
+    })  # fmt: skip
+    log.info(
+        "MLflow run %s; %s version %s is @%s", parent.info.run_id, REGISTERED_MODEL, version, alias
+    )
+
+
+def _tracking(
+    params_file: Path, partitions_dir: Path, models_dir: Path, metrics_file: Path, client: Any
+) -> Tracking:
+    """Read what the runs log, and the provenance tags every run carries."""
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
-    champion = json.loads((models_dir / "champion" / "champion.json").read_text(encoding="utf-8"))
+    champion = json.loads((models_dir / "champion" / CHAMPION_FILE).read_text(encoding="utf-8"))
     transformer_info = ModelInfo.read(models_dir / "transformer")
     headline = headline_domain(metrics)
     if not metrics["real_news_available"]:
@@ -71,50 +120,22 @@ def main(
         "headline_domain": headline,
         "selected_on": champion["selected_on"],
     }
-    mlflow.set_tracking_uri(tracking_uri())
-    client = MlflowClient()
-    experiment_id = ensure_experiment(client)
-    mlflow.set_experiment(experiment_id=experiment_id)  # nested runs inherit it
-    datasets = _datasets(partitions_dir)
-    with mlflow.start_run(
-        experiment_id=experiment_id, run_name=run_name(), tags={**tags, PARENT_TAG: "pipeline"}
-    ) as parent:
-        mlflow.log_params(flatten(params))
-        for model in MODELS:
-            _log_model_run(
-                model,
-                models_dir / model,
-                params,
-                metrics[model],
-                headline,
-                reports_dir / model,
-                tags,
-                datasets,
-                client,
-            )
-        _log_summary(metrics, champion)
-        mlflow.log_artifact(str(models_dir / "champion" / "MODEL_CARD.md"))
-        logged = log_champion(models_dir / "champion", label_names())
-        card = (models_dir / "champion" / "MODEL_CARD.md").read_text(encoding="utf-8")
-        version, alias = register_champion(
-            client,
-            logged.model_uri,
-            fingerprint([models_dir / "champion"]),
-            card,
-            {**tags, **_headline_tags(metrics, champion, headline)},
-        )
-    result = {
-        "run_id": parent.info.run_id,
-        "run_name": parent.info.run_name,
-        "experiment_id": experiment_id,
-        "model_uri": f"models:/{REGISTERED_MODEL}/{version}",
-        "model_version": str(version),
-        "alias": alias,
-        "champion": champion["champion"],
-    }
-    write_json(run_out, result)
-    log.info(
-        "MLflow run %s; %s version %s is @%s", parent.info.run_id, REGISTERED_MODEL, version, alias
+    params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    return Tracking(params, metrics, champion, headline, tags, _datasets(partitions_dir), client)
+
+
+def _register_champion(ctx: Tracking, champion_dir: Path) -> tuple[int, str]:
+    """Log the champion's model card and pyfunc model; register it when its content changed."""
+    mlflow.log_artifact(str(champion_dir / "MODEL_CARD.md"))
+    logged = log_model_folder(champion_dir, label_names(), name="champion")
+    card = (champion_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
+    headline_tags = _headline_tags(ctx.metrics, ctx.champion, ctx.headline)
+    return register_champion(
+        ctx.client,
+        logged.model_uri,
+        fingerprint([champion_dir]),
+        card,
+        {**ctx.tags, **headline_tags},
     )
 
 
@@ -127,37 +148,31 @@ def _headline_tags(metrics: dict, champion: dict, headline: str) -> dict[str, st
     }
 
 
-def _log_model_run(
-    model: str,
-    model_dir: Path,
-    params: dict,
-    metrics: dict,
-    headline: str,
-    reports: Path,
-    tags: dict,
-    datasets: dict[str, Any],
-    client: MlflowClient,
-) -> None:
+def _log_model_run(ctx: Tracking, model: str, model_dir: Path, reports: Path) -> None:
+    """One model's nested run: params, curves, metrics per domain, reports, datasets, model."""
+    metrics = ctx.metrics[model]
     info = ModelInfo.read(model_dir)
     run_tags = {
-        **tags,
+        **ctx.tags,
         "model": model,
         "model_source": info.model_source,
         "checkpoint": info.checkpoint,
         "checkpoint_revision": str(info.revision),
     }
-    training_run = adoptable_run(client, model_dir)
+    training_run = adoptable_run(ctx.client, model_dir)
     if training_run:  # the run that watched the training, nested now; its live curves stay
         run_tags[PARENT_RUN_TAG] = mlflow.active_run().info.run_id
     with mlflow.start_run(run_id=training_run, run_name=model, nested=True, tags=run_tags):
-        mlflow.log_params(flatten({k: params[k] for k in MODEL_PARAMS[model] if k in params}))
+        mlflow.log_params(
+            flatten({k: ctx.params[k] for k in MODEL_PARAMS[model] if k in ctx.params})
+        )
         if not training_run:  # retrained earlier, or logged elsewhere: replay the saved curves
             _log_history(model_dir / HISTORY_FILE)
         _log_packaged(model_dir / PACKAGED_INFO_FILE)
         for domain in DOMAINS:
             for split, result in metrics.get(domain, {}).items():
                 mlflow.log_metrics(_split_metrics(f"{domain}_{split}", result))
-        for split, result in metrics[headline].items():  # unprefixed = the headline domain
+        for split, result in metrics[ctx.headline].items():  # unprefixed = the headline domain
             mlflow.log_metrics({f"{split}_{k}": result[k] for k in ("accuracy", "macro_f1")})
         # Precision and recall per class: in one JSON file, not as ~50 one-point charts.
         mlflow.log_dict(metrics, "evaluation/metrics.json")
@@ -165,9 +180,9 @@ def _log_model_run(
             mlflow.log_artifacts(str(reports), artifact_path="evaluation")
         if (model_dir / HISTORY_FILE).exists():
             mlflow.log_artifact(str(model_dir / HISTORY_FILE))
-        for split, dataset in datasets.items():
+        for split, dataset in ctx.datasets.items():
             mlflow.log_input(dataset, context=split)
-        log_champion(model_dir, info.label_names, name="model")  # the losers are kept too
+        log_model_folder(model_dir, info.label_names, name="model")  # the losers are kept too
 
 
 def _datasets(partitions_dir: Path) -> dict[str, Any]:

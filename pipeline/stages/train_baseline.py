@@ -16,12 +16,12 @@ from pipeline.io import atomic_dir, read_jsonl
 from pipeline.logs import configure_logging
 from pipeline.modeling.baseline import (
     SEARCHABLE,
-    BaselineConfig,
+    BaselineParams,
     save_baseline,
     search_baseline,
     train_baseline,
 )
-from pipeline.modeling.calibrate import calibrate_model_dir
+from pipeline.modeling.calibrate_folder import calibrate_model_dir
 from pipeline.modeling.model_info import ModelInfo
 from pipeline.params import load_section
 
@@ -34,7 +34,7 @@ def main(
 ) -> None:
     """Fit on the train split and save the model with its model_info.json."""
     configure_logging()
-    config = load_section(BaselineConfig)
+    config = load_section(BaselineParams)
     rows = read_jsonl(partitions_dir / "train.jsonl")
     val_rows = read_jsonl(partitions_dir / "validation.jsonl")
     tune_rows = [r for r in val_rows if r.get("domain") == "real_news"] or val_rows

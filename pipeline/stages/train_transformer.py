@@ -15,12 +15,12 @@ from pipeline.errors import BadInput, run_stage
 from pipeline.io import read_jsonl, swap_dir
 from pipeline.logs import configure_logging
 from pipeline.modeling import packaged
-from pipeline.modeling.calibrate import calibrate_model_dir
+from pipeline.modeling.calibrate_folder import calibrate_model_dir
 from pipeline.modeling.distributed import barrier, is_main_process
 from pipeline.modeling.finetune import fine_tune
 from pipeline.modeling.model_info import PACKAGED_INFO_FILE, ModelInfo
 from pipeline.modeling.resolve import Resolved
-from pipeline.modeling.train_config import TrainConfig
+from pipeline.modeling.train_params import TrainParams
 from pipeline.params import load_section
 from pipeline.tracking.training_run import live_training_run, write_training_run
 
@@ -85,7 +85,7 @@ def main(
 ) -> None:
     """Fine-tune and write the model, tokenizer, training_history.json and model_info.json."""
     configure_logging()
-    config = load_section(TrainConfig)
+    config = load_section(TrainParams)
     resolved = Resolved.from_json(json.loads(resolved_json.read_text(encoding="utf-8")))
     labels = label_names()
     train_rows, val_rows = (

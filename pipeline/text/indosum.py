@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import INDOSUM_DIR
+from pipeline.errors import BadInput
+from pipeline.io import JsonLineError, jsonl_lines
 from pipeline.text.keys import sentence_key
 
 CORPUS_NAME = "indosum"
@@ -60,24 +61,22 @@ def raw_articles(root: Path = INDOSUM_DIR, limit: int | None = None) -> Iterator
     """Articles of every fold file, deduplicated by id (folds overlap), in file order."""
     seen: set[str] = set()
     for path in sorted(Path(root).glob("*.jsonl")):
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    article = json.loads(line)
-                    article_id = article["id"]
-                except (json.JSONDecodeError, KeyError, TypeError) as err:
-                    raise ValueError(
-                        f"{path}:{n}: not an IndoSum article record ({err}); "
-                        "point the corpus param at an unmodified IndoSum folder"
-                    ) from err
-                if article_id in seen:
-                    continue
-                seen.add(article_id)
-                if limit is not None and len(seen) > limit:
-                    return
-                yield article
+        for n, article in jsonl_lines(path):
+            if (
+                isinstance(article, JsonLineError)
+                or not isinstance(article, dict)
+                or ("id" not in article)
+            ):
+                raise BadInput(
+                    f"{path}:{n}: not an IndoSum article record ({article!s:.80}); "
+                    "point the corpus param at an unmodified IndoSum folder"
+                )
+            if article["id"] in seen:
+                continue
+            seen.add(article["id"])
+            if limit is not None and len(seen) > limit:
+                return
+            yield article
 
 
 def _paragraph_sentences(paragraph: list[list[str]]) -> list[str]:

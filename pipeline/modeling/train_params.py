@@ -9,7 +9,7 @@ from pipeline.params import option
 
 
 @dataclass(frozen=True)
-class TrainConfig:
+class TrainParams:
     """Stage `train_transformer`: fine-tuning the transformer with the Trainer."""
 
     SECTION: ClassVar[str] = "train"
