@@ -93,22 +93,44 @@ def per_class_f1(
     return {n: round(float(s), 4) for n, s in zip(names, scores, strict=True)}
 
 
+def results_table(path: Path = RESULTS) -> str:
+    """The recorded runs as a Markdown table (validation macro-F1 per epoch, kept epoch's F1s)."""
+    lines = [
+        "| variant | val macro-F1 per epoch | kept | proposed / rejected / conditional / none | s |",
+        "|---|---|---|---|---|",
+    ]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        epochs = ", ".join(f"{f:.3f}" for f in r["val_macro_f1_per_epoch"])
+        per_class = " / ".join(f"{r['val_f1_per_class'][n]:.2f}" for n in label_names())
+        lines.append(
+            f"| {r['variant']} | {epochs} | {r['best_val_macro_f1']:.3f} | {per_class} | "
+            f"{r['seconds']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def main(
-    variants: Annotated[list[str], typer.Argument(help="base or key=value changes")],
+    variants: Annotated[list[str] | None, typer.Argument(help="base or key=value changes")] = None,
+    table: Annotated[bool, typer.Option(help="print the recorded runs as a table")] = False,
     checkpoint: Annotated[Path, typer.Option(help="HF folder")] = MODELS_DIR / "packaged_encoder",
     corpus_dir: Annotated[Path, typer.Option(help="IndoSum copy")] = INDOSUM_DIR,
 ) -> None:
     """Fine-tune each variant and append its real-news validation figures."""
     configure_logging()
+    if table:
+        print(results_table() if RESULTS.is_file() else f"no results yet in {RESULTS}")
+        return
     if not (PARTITIONS / "train.jsonl").is_file() or not (checkpoint / "config.json").is_file():
-        print(f"needs {PARTITIONS} and {checkpoint}: run `dvc repro train_transformer` first")
+        log.warning("skipped: needs %s and %s; run `dvc repro convert_packaged`", PARTITIONS,
+                    checkpoint)  # fmt: skip
         return
     names = label_names()
     train = read_jsonl(PARTITIONS / "train.jsonl")
     val = [r for r in read_jsonl(PARTITIONS / "validation.jsonl") if r["domain"] == "real_news"]
     base = load_section(TrainParams)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    for variant in variants:
+    for variant in variants or []:
         config, context = variant_config(base, variant)
         tr, va = train, val
         if context == "previous":

@@ -15,6 +15,7 @@ from pipeline.config import PROJECT_ROOT
         ("split_quality.py", "skipped"),
         ("train_speed.py", "skipped"),
         ("score_throughput.py", "skipped"),
+        ("finetune_recipe.py", "skipped"),
         ("active_learning_curve.py", "skipped"),
         ("real_news_vs_rules.py", "skipped"),
         ("self_training.py", "skipped"),

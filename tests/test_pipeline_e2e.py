@@ -101,6 +101,7 @@ def test_every_stage_runs_and_writes_its_outputs(repo):
     for model in ("baseline", "transformer", "ensemble"):
         test = metrics[model][headline["domain"]]["test"]
         assert headline[model]["macro_f1"] == test["macro_f1"]
+        assert headline[model]["model_source"] == metrics[model]["model_source"]
         confusion = pd.read_csv(path / f"plots/{model}/confusion.csv")
         assert len(confusion) == test["n"]  # each model's file holds its own predictions only
         assert list(confusion.columns) == ["actual", "predicted"]

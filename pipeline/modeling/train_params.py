@@ -22,7 +22,7 @@ class TrainParams:
     warmup_ratio: float = option(0.1, "share of steps with a linearly rising learning rate")
     weight_decay: float = option(0.01, "AdamW weight decay")
     class_weights: Literal["none", "sqrt", "balanced"] = option(
-        "sqrt",
+        "balanced",
         "none | sqrt | balanced: weight the loss by inverse class frequency (sqrt: its square root)",
     )
     freeze_word_embeddings: bool = option(

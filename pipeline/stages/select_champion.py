@@ -81,6 +81,7 @@ def headline_metrics(metrics: dict, winner: str) -> dict:
     for model in MODELS:
         test = metrics[model][domain]["test"]
         result[model] = {
+            "model_source": metrics[model].get("model_source"),
             "macro_f1": test["macro_f1"],
             "ci95_low": test["macro_f1_ci95"][0],
             "ci95_high": test["macro_f1_ci95"][1],
