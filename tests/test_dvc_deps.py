@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,18 +59,23 @@ def import_closure(start: Path, root: Path) -> set[Path]:
     return seen
 
 
-def missing_deps(dvc_yaml: dict, root: Path) -> dict[str, list[str]]:
-    """Per stage, the imported files no dep (file or folder) covers."""
-    missing = {}
+def stage_closures(dvc_yaml: dict, root: Path) -> Iterator[tuple[str, dict, set[Path]]]:
+    """(name, stage, files its code imports) for each stage that runs a project module."""
     for name, stage in dvc_yaml["stages"].items():
         match = re.search(r"-m\s+([\w.]+)", stage["cmd"])
         start = module_file(match.group(1), root) if match else None
-        if start is None:
-            continue
+        if start is not None:
+            yield name, stage, import_closure(start, root)
+
+
+def missing_deps(dvc_yaml: dict, root: Path) -> dict[str, list[str]]:
+    """Per stage, the imported files no dep (file or folder) covers."""
+    missing = {}
+    for name, stage, closure in stage_closures(dvc_yaml, root):
         deps = [str(d).rstrip("/") for d in stage.get("deps", [])]
         uncovered = sorted(
             rel
-            for rel in (str(p.relative_to(root)) for p in import_closure(start, root))
+            for rel in (str(p.relative_to(root)) for p in closure)
             if not any(rel == d or rel.startswith(d + "/") for d in deps)
             and not (rel.endswith("__init__.py") and (root / rel).stat().st_size == 0)
         )
@@ -100,12 +106,8 @@ def config_files_read(path: Path) -> set[str]:
 def missing_config_deps(dvc_yaml: dict, root: Path) -> dict[str, list[str]]:
     """Per stage, the config files its code reads that no dep names."""
     missing = {}
-    for name, stage in dvc_yaml["stages"].items():
-        match = re.search(r"-m\s+([\w.]+)", stage["cmd"])
-        start = module_file(match.group(1), root) if match else None
-        if start is None:
-            continue
-        read = set().union(*(config_files_read(p) for p in import_closure(start, root)))
+    for name, stage, closure in stage_closures(dvc_yaml, root):
+        read = set().union(*(config_files_read(p) for p in closure))
         deps = {str(d) for d in stage.get("deps", [])}
         if read - deps:
             missing[name] = sorted(read - deps)
